@@ -1,0 +1,164 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+
+/** Where the data lives: an embedded SQLite file or a PostgreSQL server. */
+export type DatabaseConfig =
+  | { dialect: "sqlite"; filename: string }
+  | { dialect: "postgres"; connectionString: string };
+
+/** The visual identity of the deployment: the Région's colours and logo. */
+export interface IdentityConfig {
+  platformName: string;
+  primaryColor: string;
+  accentColor: string;
+  /** Absolute path of an SVG or PNG file, or null for the built-in mark. */
+  logoFile: string | null;
+}
+
+export interface AppConfig {
+  database: DatabaseConfig;
+  port: number;
+  host: string;
+  /** INSEE code of the région the platform serves. */
+  region: string;
+  identity: IdentityConfig;
+  /** Directory of the built web front end (served at /). */
+  webDistDir: string;
+}
+
+/** A configuration value that cannot be used; its message is one line meant for the operator. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export const DEFAULT_DATABASE_URL = "sqlite:./data/territoire.db";
+export const DEFAULT_REGION = "28";
+
+// Région codes of the current COG (metropolitan and overseas). Kept here rather than read from the
+// COG package so that a typo stops the start before anything is opened.
+const REGION_CODES = new Set([
+  "01",
+  "02",
+  "03",
+  "04",
+  "06",
+  "11",
+  "24",
+  "27",
+  "28",
+  "32",
+  "44",
+  "52",
+  "53",
+  "75",
+  "76",
+  "84",
+  "93",
+  "94",
+]);
+
+const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
+
+export function parseDatabaseUrl(url: string, cwd = process.cwd()): DatabaseConfig {
+  if (url.startsWith("sqlite:")) {
+    const file = url.slice("sqlite:".length).replace(/^\/\/(?=\/)/, "");
+    if (file === "")
+      throw new ConfigError(`DATABASE_URL "${url}": chemin SQLite manquant (ex. sqlite:./data/territoire.db)`);
+    if (file === ":memory:") return { dialect: "sqlite", filename: ":memory:" };
+    return { dialect: "sqlite", filename: path.resolve(cwd, file) };
+  }
+  if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
+    try {
+      new URL(url);
+    } catch {
+      throw new ConfigError(`DATABASE_URL "${redactPassword(url)}" n'est pas une URL PostgreSQL valide`);
+    }
+    return { dialect: "postgres", connectionString: url };
+  }
+  throw new ConfigError(
+    `DATABASE_URL "${redactPassword(url)}" non reconnue : attendu sqlite:<chemin> ou postgres://utilisateur@hôte:port/base`,
+  );
+}
+
+function redactPassword(url: string): string {
+  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, "$1***@");
+}
+
+function parsePort(value: string): number {
+  if (!/^\d+$/.test(value)) throw new ConfigError(`PORT "${value}" doit être un entier entre 0 et 65535`);
+  const port = Number(value);
+  if (port > 65535) throw new ConfigError(`PORT "${value}" doit être un entier entre 0 et 65535`);
+  return port;
+}
+
+function parseRegion(value: string): string {
+  if (!REGION_CODES.has(value)) {
+    throw new ConfigError(
+      `TERRITOIRE_REGION "${value}" n'est pas un code INSEE de région (ex. 28 pour la Normandie, 53 pour la Bretagne)`,
+    );
+  }
+  return value;
+}
+
+/** WCAG relative luminance of a #rrggbb colour. */
+export function relativeLuminance(hex: string): number {
+  const channel = (offset: number) => {
+    const c = Number.parseInt(hex.slice(offset, offset + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+}
+
+export function contrastWithWhite(hex: string): number {
+  return 1.05 / (relativeLuminance(hex) + 0.05);
+}
+
+// The primary colour carries white text (header, buttons): refuse one that would fail WCAG AA.
+function parseColor(name: string, value: string): string {
+  if (!HEX_COLOR.test(value)) throw new ConfigError(`${name} "${value}" doit être une couleur #rrggbb`);
+  const ratio = contrastWithWhite(value);
+  if (ratio < 4.5) {
+    throw new ConfigError(
+      `${name} "${value}" : contraste ${ratio.toFixed(2)}:1 avec le texte blanc, il faut au moins 4.5:1 (RGAA / WCAG AA)`,
+    );
+  }
+  return value.toLowerCase();
+}
+
+function parseLogo(value: string, cwd: string): string {
+  const file = path.resolve(cwd, value);
+  if (!/\.(svg|png)$/i.test(file))
+    throw new ConfigError(`TERRITOIRE_LOGO "${value}" doit être un fichier .svg ou .png`);
+  if (!existsSync(file)) throw new ConfigError(`TERRITOIRE_LOGO "${value}" : fichier introuvable`);
+  return file;
+}
+
+const projectRoot = path.resolve(import.meta.dirname, "../../..");
+
+/**
+ * Reads the configuration from the environment. Every value is checked here, once, so that a bad
+ * setting stops the start with a one-line explanation instead of failing later.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
+  const value = (name: string) => {
+    const v = env[name];
+    return v === undefined || v.trim() === "" ? undefined : v.trim();
+  };
+  return {
+    database: parseDatabaseUrl(value("DATABASE_URL") ?? DEFAULT_DATABASE_URL, cwd),
+    port: parsePort(value("PORT") ?? "3000"),
+    host: value("HOST") ?? "0.0.0.0",
+    region: parseRegion(value("TERRITOIRE_REGION") ?? DEFAULT_REGION),
+    identity: {
+      platformName: value("TERRITOIRE_NOM") ?? "Territoire Numérique",
+      primaryColor: parseColor("TERRITOIRE_COULEUR_PRIMAIRE", value("TERRITOIRE_COULEUR_PRIMAIRE") ?? "#1d5a6c"),
+      accentColor: parseColor("TERRITOIRE_COULEUR_ACCENT", value("TERRITOIRE_COULEUR_ACCENT") ?? "#a3312c"),
+      logoFile: value("TERRITOIRE_LOGO") ? parseLogo(value("TERRITOIRE_LOGO") as string, cwd) : null,
+    },
+    webDistDir: path.join(projectRoot, "web", "dist"),
+  };
+}
+
+export function describeDatabase(db: DatabaseConfig): string {
+  return db.dialect === "sqlite" ? `SQLite (${db.filename})` : `PostgreSQL (${redactPassword(db.connectionString)})`;
+}
