@@ -52,7 +52,10 @@ export function territoryFilter(niveau: Niveau, filters: TerritoryFilters) {
         );
       }
     }
-    for (const token of searchTokens(filters.q)) {
+    const tokens = searchTokens(filters.q);
+    // A query made only of punctuation matches nothing rather than everything.
+    if (filters.q !== undefined && tokens.length === 0) conditions.push(sql<SqlBool>`1 = 0`);
+    for (const token of tokens) {
       conditions.push(sql<SqlBool>`territoire.nom_recherche like ${`%${escapeLike(token)}%`} escape '\\'`);
     }
     return eb.and(conditions);

@@ -140,6 +140,21 @@ export function registerErrorHandling(app: FastifyInstance): void {
     });
   });
 
+  // Ajv coerces "1e309" to Infinity and lets it through the bounds checks: refuse it here, for
+  // every route, before it reaches a query.
+  app.addHook("preHandler", async (request) => {
+    for (const part of [request.query, request.params]) {
+      if (!part || typeof part !== "object") continue;
+      for (const [parametre, value] of Object.entries(part)) {
+        if (typeof value === "number" && !Number.isFinite(value)) {
+          throw new HttpError(400, "PARAMETRE_INVALIDE", `Paramètre « ${parametre} » invalide : nombre hors limites`, {
+            parametre,
+          });
+        }
+      }
+    }
+  });
+
   app.setNotFoundHandler((request, reply) => {
     reply.status(404).send({
       statusCode: 404,
