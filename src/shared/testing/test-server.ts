@@ -29,3 +29,9 @@ export async function startTestServer(
     close: () => app.close(),
   };
 }
+
+/** Fetches and parses JSON; tests assert on the shape, so the value is loosely typed on purpose. */
+// biome-ignore lint/suspicious/noExplicitAny: test assertions check the shape
+export async function getJson(url: string): Promise<any> {
+  return (await fetch(url)).json();
+}

@@ -1,0 +1,69 @@
+import { existsSync } from "node:fs";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureWebBuild } from "../scripts/web-build.ts";
+import { type StartedServer, startServer } from "../src/server.ts";
+import { loadConfig } from "../src/shared/config/config.ts";
+import { ignoreProgress } from "../src/shared/progress/progress.ts";
+import { createScratchDatabase, type ScratchDatabase } from "../src/shared/testing/test-databases.ts";
+import { browserAvailable, launchChromium, saveScreenshot, seriousAccessibilityViolations } from "./support/browser.ts";
+
+describe.skipIf(!browserAvailable())("Parcours navigateur : de l'accueil au département d'une commune", () => {
+  let scratch: ScratchDatabase;
+  let server: StartedServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    await ensureWebBuild(() => {});
+    scratch = await createScratchDatabase("sqlite");
+    server = await startServer(
+      { ...loadConfig({}), database: scratch.config, port: 0, host: "127.0.0.1" },
+      { onProgress: ignoreProgress, log: () => {}, logger: false },
+    );
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "fr-FR" });
+    page.setDefaultTimeout(20_000);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await scratch?.drop();
+  });
+
+  it("montre la carte de la région, accessible, et en garde une capture", async () => {
+    await page.goto(server.url);
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toContain("Normandie");
+    const map = page.getByRole("img", { name: /Carte/ });
+    await map.waitFor();
+    await page.locator('[data-state="ready"]').first().waitFor();
+    const file = await saveScreenshot(page, "accueil");
+    expect(existsSync(file)).toBe(true);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  });
+
+  it("cherche une commune, ouvre sa page, puis celle de son département", async () => {
+    const search = page.getByRole("combobox", { name: "Rechercher une commune" });
+    await search.fill("caen");
+    const option = page.getByRole("option", { name: /^Caen/ }).first();
+    await option.click();
+    await page.waitForURL(/\/communes\/14118$/);
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Caen");
+    await expect.poll(() => page.title()).toContain("Caen");
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await saveScreenshot(page, "commune-caen");
+
+    await page.getByRole("link", { name: "Calvados" }).first().click();
+    await page.waitForURL(/\/departements\/14$/);
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Calvados");
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await saveScreenshot(page, "departement-calvados");
+  });
+
+  it("dit clairement qu'un territoire est introuvable", async () => {
+    await page.goto(`${server.url}/communes/99999`);
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toMatch(/introuvable/i);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  });
+});

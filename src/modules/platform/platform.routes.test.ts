@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeEachDatabase } from "../../shared/testing/test-databases.ts";
+import { getJson, startTestServer, type TestServer } from "../../shared/testing/test-server.ts";
+import { importTerritories } from "../territory/import-territories/import-territories.service.ts";
+
+describeEachDatabase("Plateforme : santé, configuration, documentation", (ctx) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(ctx.opened);
+  });
+  afterAll(() => server?.close());
+
+  it("signale l'état, le dialecte et la version, puis les territoires une fois importés", async () => {
+    const before = await getJson(`${server.baseUrl}/api/health`);
+    expect(before).toMatchObject({ status: "ok", database: { dialect: ctx.dialect }, region: "28", territoires: null });
+    expect(before.version).toMatch(/^\d+\.\d+\.\d+/);
+    await importTerritories(ctx.db, "28");
+    const after = await getJson(`${server.baseUrl}/api/health`);
+    expect(after.territoires).toMatchObject({ communes: 2644, communesAvecPolygone: 2644 });
+  });
+
+  it("donne l'identité visuelle configurée et la région servie", async () => {
+    const body = await getJson(`${server.baseUrl}/api/configuration`);
+    expect(body).toMatchObject({
+      plateforme: { nom: "Territoire Numérique" },
+      region: { code: "28", nom: "Normandie" },
+      identite: { couleurPrimaire: "#1d5a6c", logo: "/api/configuration/logo" },
+      territoires: { contoursComplets: true },
+    });
+    const logo = await server.get("/api/configuration/logo");
+    expect(logo.headers.get("content-type")).toContain("image/svg+xml");
+    expect(await logo.text()).toContain("#1d5a6c");
+  });
+
+  it("publie un document OpenAPI qui liste chaque route avec ses paramètres", async () => {
+    const doc = await getJson(`${server.baseUrl}/api/docs/json`);
+    expect(doc.openapi).toMatch(/^3\./);
+    const paths = doc.paths as Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;
+    const expected: Record<string, string[]> = {
+      "/api/health": [],
+      "/api/configuration": [],
+      "/api/configuration/logo": [],
+      "/api/territoires/{niveau}": ["niveau", "region", "departement", "epci", "q", "tri", "limit", "offset", "format"],
+      "/api/territoires/{niveau}/contours": ["niveau", "region", "departement", "epci"],
+      "/api/territoires/{niveau}/{code}": ["niveau", "code"],
+      "/api/territoires/{niveau}/{code}/contour": ["niveau", "code"],
+    };
+    expect(Object.keys(paths).sort()).toEqual(Object.keys(expected).sort());
+    for (const [route, parameters] of Object.entries(expected)) {
+      const names = (paths[route]?.get?.parameters ?? []).map((p) => p.name).sort();
+      expect(names, route).toEqual([...parameters].sort());
+    }
+    const ui = await server.get("/api/docs");
+    expect(ui.status).toBeLessThan(400);
+  });
+});

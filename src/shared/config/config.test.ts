@@ -1,0 +1,55 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, contrastWithWhite, loadConfig, parseDatabaseUrl } from "./config.ts";
+
+describe("Configuration par l'environnement", () => {
+  it("prend par défaut SQLite dans ./data, le port 3000 et la Normandie", () => {
+    const config = loadConfig({}, "/srv/tn");
+    expect(config.database).toEqual({ dialect: "sqlite", filename: path.resolve("/srv/tn/data/territoire.db") });
+    expect(config.port).toBe(3000);
+    expect(config.region).toBe("28");
+    expect(config.identity.logoFile).toBeNull();
+  });
+
+  it("choisit PostgreSQL sur une URL postgres:// et un autre fichier SQLite sur sqlite:<chemin>", () => {
+    expect(parseDatabaseUrl("postgres://u:p@db:5432/tn")).toEqual({
+      dialect: "postgres",
+      connectionString: "postgres://u:p@db:5432/tn",
+    });
+    expect(parseDatabaseUrl("sqlite:/var/lib/tn.db")).toEqual({ dialect: "sqlite", filename: "/var/lib/tn.db" });
+    expect(parseDatabaseUrl("sqlite:rel/tn.db", "/srv")).toEqual({ dialect: "sqlite", filename: "/srv/rel/tn.db" });
+  });
+
+  it.each([
+    [{ DATABASE_URL: "mysql://localhost/tn" }, /DATABASE_URL "mysql:\/\/localhost\/tn" non reconnue/],
+    [{ DATABASE_URL: "postgres://u:secret@" }, /n'est pas une URL PostgreSQL valide/],
+    [{ DATABASE_URL: "sqlite:" }, /chemin SQLite manquant/],
+    [{ PORT: "http" }, /PORT "http" doit être un entier/],
+    [{ PORT: "70000" }, /PORT "70000"/],
+    [{ TERRITOIRE_REGION: "99" }, /TERRITOIRE_REGION "99" n'est pas un code INSEE de région/],
+    [{ TERRITOIRE_REGION: "Normandie" }, /TERRITOIRE_REGION/],
+    [{ TERRITOIRE_COULEUR_PRIMAIRE: "rouge" }, /doit être une couleur #rrggbb/],
+    [{ TERRITOIRE_COULEUR_PRIMAIRE: "#ffff00" }, /contraste 1\.07:1/],
+    [{ TERRITOIRE_LOGO: "/nulle/part/logo.svg" }, /fichier introuvable/],
+    [{ TERRITOIRE_LOGO: "logo.gif" }, /\.svg ou \.png/],
+  ])("refuse %j avec une explication d'une ligne", (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+    try {
+      loadConfig(env);
+    } catch (error) {
+      expect((error as Error).message).not.toContain("\n");
+    }
+  });
+
+  it("ne montre jamais le mot de passe de la base dans un message", () => {
+    expect(() => loadConfig({ DATABASE_URL: "mongodb://admin:motdepasse@h/db" })).toThrow(/admin:\*\*\*@/);
+    expect(() => loadConfig({ DATABASE_URL: "mongodb://admin:motdepasse@h/db" })).not.toThrow(/motdepasse/);
+  });
+
+  it("calcule le contraste WCAG avec le blanc", () => {
+    expect(contrastWithWhite("#000000")).toBeCloseTo(21, 0);
+    expect(contrastWithWhite("#ffffff")).toBeCloseTo(1, 5);
+    expect(contrastWithWhite("#1d5a6c")).toBeGreaterThan(4.5);
+  });
+});
