@@ -1,0 +1,73 @@
+import { useEffect, useRef } from "react";
+import { Link, NavLink, Outlet, ScrollRestoration, useLocation } from "react-router";
+import { useConfiguration } from "./configuration-context.tsx";
+
+/** Page frame: skip link, header with identity and navigation, main content, footer. */
+export function Layout() {
+  const configuration = useConfiguration();
+  const { plateforme, region, identite } = configuration;
+  const mainRef = useRef<HTMLElement>(null);
+  const location = useLocation();
+  const isFirstRender = useRef(true);
+
+  // After client-side navigation, move focus to the new content so screen reader and keyboard
+  // users start reading the new page, as after a full page load.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each path change on purpose.
+  useEffect(() => {
+    if (isFirstRender.current) {
+      isFirstRender.current = false;
+      return;
+    }
+    mainRef.current?.focus({ preventScroll: true });
+  }, [location.pathname]);
+
+  return (
+    <>
+      <a className="lien-evitement" href="#contenu">
+        Aller au contenu
+      </a>
+      <header className="entete">
+        <div className="entete__bandeau conteneur">
+          <Link to="/" className="entete__marque">
+            <img src={identite.logo} alt="" className="entete__logo" width="48" height="48" />
+            <span className="entete__noms">
+              <span className="entete__plateforme">{plateforme.nom}</span>
+              <span className="entete__region">Région {region.nom}</span>
+            </span>
+          </Link>
+        </div>
+        <nav className="navigation-principale" aria-label="Navigation principale">
+          <ul className="conteneur">
+            <li>
+              <NavLink to="/" end>
+                Accueil
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to={`/regions/${region.code}`}>Région {region.nom}</NavLink>
+            </li>
+            <li>
+              <NavLink to="/a-propos-des-donnees">À propos des données</NavLink>
+            </li>
+          </ul>
+        </nav>
+      </header>
+      <main id="contenu" tabIndex={-1} ref={mainRef} className="contenu conteneur">
+        <Outlet />
+      </main>
+      <footer className="pied-de-page">
+        <div className="conteneur pied-de-page__contenu">
+          <p>
+            {plateforme.nom} — plateforme open source de la Région {region.nom} (version {plateforme.version}).
+          </p>
+          <ul className="pied-de-page__liens">
+            <li>
+              <Link to="/a-propos-des-donnees">À propos des données</Link>
+            </li>
+          </ul>
+        </div>
+      </footer>
+      <ScrollRestoration />
+    </>
+  );
+}
