@@ -6,7 +6,8 @@ import { PLATFORM_VERSION } from "./modules/platform/platform.version.ts";
 import { territoryModule } from "./modules/territory/territory.module.ts";
 import type { AppConfig } from "./shared/config/config.ts";
 import type { OpenedDatabase } from "./shared/db/database.ts";
-import { ErrorResponse, registerErrorHandling } from "./shared/http/errors.ts";
+import { ErrorResponse } from "./shared/http/error-response.schema.ts";
+import { registerErrorHandling } from "./shared/http/errors.ts";
 import { registerOpenApi } from "./shared/http/openapi.ts";
 import { registerWebFrontEnd } from "./shared/http/web-static.ts";
 

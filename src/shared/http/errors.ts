@@ -1,5 +1,4 @@
 import type { FastifyError, FastifyInstance } from "fastify";
-import { Type } from "typebox";
 
 /** An expected failure with its HTTP status and a French message meant for the user. */
 export class HttpError extends Error {
@@ -15,23 +14,6 @@ export class HttpError extends Error {
 }
 
 export const notFound = (message: string) => new HttpError(404, "INTROUVABLE", message);
-
-/** The body of every error response; referenced by each route's schema. */
-export const ErrorResponse = Type.Object(
-  {
-    statusCode: Type.Integer(),
-    code: Type.String({
-      description: "Code stable, à tester plutôt que le message",
-    }),
-    message: Type.String({ description: "Message en français" }),
-    parametre: Type.Optional(
-      Type.String({
-        description: "Paramètre en cause, pour une requête invalide",
-      }),
-    ),
-  },
-  { $id: "Erreur", title: "Erreur" },
-);
 
 interface AjvError {
   keyword: string;

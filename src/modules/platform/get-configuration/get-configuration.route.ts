@@ -1,31 +1,12 @@
 import { readFileSync } from "node:fs";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { Type } from "typebox";
 import type { AppConfig } from "../../../shared/config/config.ts";
 import type { AppDatabase } from "../../../shared/db/database.ts";
 import { findImportStatus } from "../../territory/ensure-territories/ensure-territories.service.ts";
 import { findTerritory } from "../../territory/get-territory/get-territory.repository.ts";
 import { PLATFORM_VERSION } from "../platform.version.ts";
 import { DEFAULT_LOGO_SVG } from "./default-logo.ts";
-
-const ConfigurationResponse = Type.Object({
-  plateforme: Type.Object({ nom: Type.String(), version: Type.String() }),
-  region: Type.Object({ code: Type.String(), nom: Type.String() }),
-  identite: Type.Object({
-    couleurPrimaire: Type.String({
-      description: "Couleur #rrggbb qui porte du texte blanc",
-    }),
-    couleurAccent: Type.String(),
-    logo: Type.String({ description: "Adresse du logo" }),
-  }),
-  territoires: Type.Object({
-    communes: Type.Integer(),
-    communesAvecPolygone: Type.Integer(),
-    contoursComplets: Type.Boolean({
-      description: "Faux quand des communes ne sont connues que par leur centre",
-    }),
-  }),
-});
+import { ConfigurationResponse } from "./get-configuration.schema.ts";
 
 /** What the web front end needs to brand itself and to say what data it has. */
 export const getConfigurationRoute =

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { sql } from "kysely";
 import { Type } from "typebox";
 import type { AppDatabase, Dialect } from "../../../shared/db/database.ts";
-import { ErrorResponse } from "../../../shared/http/errors.ts";
+import { ErrorResponse } from "../../../shared/http/error-response.schema.ts";
 import { findImportStatus } from "../../territory/ensure-territories/ensure-territories.service.ts";
 import { PLATFORM_VERSION } from "../platform.version.ts";
 

@@ -1,5 +1,5 @@
 import { Type } from "typebox";
-import { ErrorResponse } from "../../../shared/http/errors.ts";
+import { ErrorResponse } from "../../../shared/http/error-response.schema.ts";
 import { TerritoryParams } from "../get-territory/get-territory.schema.ts";
 import { FeatureProperties, GeoJsonGeometry } from "../territory.geojson.ts";
 

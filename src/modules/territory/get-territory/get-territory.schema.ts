@@ -1,5 +1,5 @@
 import { type Static, Type } from "typebox";
-import { ErrorResponse } from "../../../shared/http/errors.ts";
+import { ErrorResponse } from "../../../shared/http/error-response.schema.ts";
 import { CodeParam, NiveauParam, TerritoireResume } from "../territory.schemas.ts";
 
 export const TerritoryParams = Type.Object({

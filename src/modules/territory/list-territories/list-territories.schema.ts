@@ -1,5 +1,5 @@
 import { type Static, Type } from "typebox";
-import { ErrorResponse } from "../../../shared/http/errors.ts";
+import { ErrorResponse } from "../../../shared/http/error-response.schema.ts";
 import { CodeParam, NiveauParam, TerritoireResume } from "../territory.schemas.ts";
 
 export const ListTerritoriesParams = Type.Object({ niveau: NiveauParam });
@@ -35,6 +35,7 @@ export const ListTerritoriesResponse = Type.Object({
   offset: Type.Integer(),
   results: Type.Array(TerritoireResume),
 });
+export type ListTerritoriesResponse = Static<typeof ListTerritoriesResponse>;
 
 export const listTerritoriesSchema = {
   summary: "Lister les territoires d'un niveau",
