@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { ProgressListener } from "../../../shared/progress/progress.ts";
+import { currentCogVersion } from "../import-territories/cog-source.ts";
 import { type ImportTerritoriesReport, importTerritories } from "../import-territories/import-territories.service.ts";
 import type { TerritoryTables } from "../territory.tables.ts";
 
@@ -27,12 +28,16 @@ export async function findImportStatus(
   );
 }
 
-/** Imports the région's territories on first start only; later starts reuse them. */
+/**
+ * Imports the région's territories on first start, and again when the installed COG edition differs
+ * from the imported one (after a dependency update); otherwise later starts reuse them.
+ */
 export async function ensureTerritories(
   db: Kysely<TerritoryTables>,
   region: string,
   onProgress: ProgressListener,
 ): Promise<{ imported: ImportTerritoriesReport | null }> {
-  if (await findImportStatus(db, region)) return { imported: null };
+  const status = await findImportStatus(db, region);
+  if (status && status.sourceCog === currentCogVersion()) return { imported: null };
   return { imported: await importTerritories(db, region, { onProgress }) };
 }

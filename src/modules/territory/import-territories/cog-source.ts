@@ -43,6 +43,11 @@ export interface RegionCog {
   currentCommuneCode(code: string): string | undefined;
 }
 
+/** Names the COG edition in use, as recorded with each import. */
+export function currentCogVersion(): string {
+  return `@etalab/decoupage-administratif ${version}`;
+}
+
 export class UnknownRegionError extends Error {
   override name = "UnknownRegionError";
 }
@@ -72,7 +77,7 @@ export function loadRegionCog(regionCode: string): RegionCog {
   }
 
   return {
-    sourceVersion: `@etalab/decoupage-administratif ${version}`,
+    sourceVersion: currentCogVersion(),
     region,
     departements: departements.filter((d) => d.region === regionCode),
     communes,
