@@ -45,6 +45,7 @@ export interface RegionCog {
 
 /** Names the COG edition in use, as recorded with each import. */
 export function currentCogVersion(): string {
+  const { version } = require("@etalab/decoupage-administratif/package.json") as { version: string };
   return `@etalab/decoupage-administratif ${version}`;
 }
 
@@ -57,9 +58,6 @@ export function loadRegionCog(regionCode: string): RegionCog {
   const departements = require("@etalab/decoupage-administratif/data/departements.json") as CogDepartement[];
   const allCommunes = require("@etalab/decoupage-administratif/data/communes.json") as CogCommune[];
   const epcis = require("@etalab/decoupage-administratif/data/epci.json") as CogEpci[];
-  const { version } = require("@etalab/decoupage-administratif/package.json") as {
-    version: string;
-  };
 
   const region = regions.find((r) => r.code === regionCode);
   if (!region) throw new UnknownRegionError(`Région ${regionCode} absente du COG`);
