@@ -67,7 +67,8 @@ export function CommuneSearch({ regionCode }: { regionCode: string }) {
         if (key !== null) navigate(territoryPath("communes", String(key)));
       }}
       menuTrigger="input"
-      allowsEmptyCollection={status === "done" || status === "error"}
+      // Open as soon as a query is typed, so the list can say « Recherche en cours… » before results arrive.
+      allowsEmptyCollection={inputValue.trim().length >= 2}
     >
       <Label className="recherche-commune__libelle">Rechercher une commune</Label>
       <Input className="recherche-commune__saisie" placeholder="Nom ou code postal, par exemple Caen ou 14000" />

@@ -16,7 +16,7 @@ import { territoryPath } from "./territory-levels.ts";
 /** Home page: the Région at a glance, a commune search, the density map and the départements. */
 export function HomePage() {
   const { region, territoires } = useConfiguration();
-  useDocumentTitle(`Accueil — ${region.nom}`);
+  useDocumentTitle(region.nom);
   const departements = useAsync(`home-departements-${region.code}`, () =>
     api.list("departements", { region: region.code, limit: 500 }),
   );
