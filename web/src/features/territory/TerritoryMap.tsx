@@ -7,7 +7,13 @@ import { useAsync } from "../../app/use-async.ts";
 import { ErrorMessage } from "../../ui/ErrorMessage.tsx";
 import { LoadingStatus } from "../../ui/LoadingStatus.tsx";
 import { MapLegend } from "../../ui/MapLegend.tsx";
-import { DENSITY_FILL_COLOR, DENSITY_LEGEND, DENSITY_LEGEND_TITLE, describeDensity } from "./density-classes.ts";
+import {
+  DENSITY_FILL_COLOR,
+  DENSITY_LEGEND,
+  DENSITY_LEGEND_TITLE,
+  DENSITY_NO_DATA_LEGEND,
+  describeDensity,
+} from "./density-classes.ts";
 import { territoryPath } from "./territory-levels.ts";
 
 // MapLibre weighs about 1 MB: load it after the first paint, only on pages that show a map.
@@ -51,18 +57,25 @@ export function TerritoryMap({ label, caption, communes, territory, marker }: Te
     [navigate],
   );
 
-  const outlineIsPoint = data.status === "success" && data.data.outline?.geometry.type === "Point";
+  const outlineGeometry = data.status === "success" ? data.data.outline?.geometry : undefined;
   const markerPosition =
     marker ??
-    (outlineIsPoint && data.status === "success" && data.data.outline?.geometry.type === "Point"
-      ? {
-          lon: data.data.outline.geometry.coordinates[0] ?? 0,
-          lat: data.data.outline.geometry.coordinates[1] ?? 0,
-        }
+    (outlineGeometry?.type === "Point"
+      ? { lon: outlineGeometry.coordinates[0] ?? 0, lat: outlineGeometry.coordinates[1] ?? 0 }
       : null);
+  const areas = data.status === "success" ? data.data.areas : null;
+  const communesWithoutContour = areas?.features.filter((feature) => feature.geometry.type === "Point").length ?? 0;
+  const communesWithoutDensity =
+    areas?.features.filter((feature) => typeof feature.properties?.densitePopulation !== "number").length ?? 0;
 
   return (
     <figure className="figure-carte">
+      {communesWithoutContour > 0 && (
+        <p className="avis">
+          Contour non disponible pour {communesWithoutContour === areas?.features.length ? "ces" : "certaines"} communes
+          : chacune est représentée par un point à la position de son centre.
+        </p>
+      )}
       {data.status === "loading" && <LoadingStatus label="Chargement de la carte…" />}
       {data.status === "error" && (
         <ErrorMessage title="La carte n'a pas pu être chargée." error={data.error} onRetry={data.retry} />
@@ -81,7 +94,12 @@ export function TerritoryMap({ label, caption, communes, territory, marker }: Te
           />
         </Suspense>
       )}
-      {communes && <MapLegend title={DENSITY_LEGEND_TITLE} items={DENSITY_LEGEND} />}
+      {communes && (
+        <MapLegend
+          title={DENSITY_LEGEND_TITLE}
+          items={communesWithoutDensity > 0 ? [...DENSITY_LEGEND, DENSITY_NO_DATA_LEGEND] : DENSITY_LEGEND}
+        />
+      )}
       <figcaption className="figure-carte__legende">{caption} Sources : IGN ADMIN EXPRESS, INSEE COG 2026.</figcaption>
     </figure>
   );

@@ -19,6 +19,8 @@ export const DENSITY_LEGEND_TITLE = "Densité de population";
 
 export const DENSITY_LEGEND: LegendItem[] = DENSITY_CLASSES.map(({ color, label }) => ({ color, label }));
 
+export const DENSITY_NO_DATA_LEGEND: LegendItem = { color: NO_DATA_COLOR, label: "densité non disponible" };
+
 /** MapLibre expression colouring a feature by its `densitePopulation` property. */
 export const DENSITY_FILL_COLOR = [
   "step",
