@@ -123,6 +123,9 @@ export default function ChoroplethMap({
 
     map.on("error", (event) => console.error(event.error));
     map.on("load", () => {
+      // The container may have changed size since creation (lazy CSS, scrollbars): fit again on the real size.
+      map.resize();
+      if (bounds) map.fitBounds(bounds, { padding: 24, duration: 0 });
       addLayers(map, areas, outline, fillColor, accentColor);
       if (marker) {
         const markerElement = document.createElement("div");

@@ -71,7 +71,7 @@ export function CommuneSearch({ regionCode }: { regionCode: string }) {
       allowsEmptyCollection={inputValue.trim().length >= 2}
     >
       <Label className="recherche-commune__libelle">Rechercher une commune</Label>
-      <Input className="recherche-commune__saisie" placeholder="Nom ou code postal, par exemple Caen ou 14000" />
+      <Input className="recherche-commune__saisie" placeholder="Nom ou code postal" />
       <Text slot="description" className="recherche-commune__aide">
         Saisissez au moins deux caractères, puis choisissez une commune dans la liste.
       </Text>
