@@ -22,7 +22,9 @@ describe.skipIf(!browserAvailable())("Parcours navigateur : de l'accueil au dép
       { onProgress: ignoreProgress, log: () => {}, logger: false },
     );
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "fr-FR" });
+    // axe needs a page from an explicit context.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "fr-FR" });
+    page = await context.newPage();
     page.setDefaultTimeout(20_000);
   });
 
@@ -51,14 +53,18 @@ describe.skipIf(!browserAvailable())("Parcours navigateur : de l'accueil au dép
     await page.waitForURL(/\/communes\/14118$/);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Caen");
     await expect.poll(() => page.title()).toContain("Caen");
+    await page.locator('[data-state="ready"]').first().waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
-    await saveScreenshot(page, "commune-caen");
+    await page.getByRole("img", { name: /Carte/ }).first().scrollIntoViewIfNeeded();
+    await saveScreenshot(page, "commune-caen", { fullPage: false });
 
     await page.getByRole("link", { name: "Calvados" }).first().click();
     await page.waitForURL(/\/departements\/14$/);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Calvados");
+    await page.locator('[data-state="ready"]').first().waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
-    await saveScreenshot(page, "departement-calvados");
+    await page.getByRole("img", { name: /Carte/ }).first().scrollIntoViewIfNeeded();
+    await saveScreenshot(page, "departement-calvados", { fullPage: false });
   });
 
   it("dit clairement qu'un territoire est introuvable", async () => {

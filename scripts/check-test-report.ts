@@ -19,7 +19,9 @@ const postgres = count((t) => t.status === "passed" && t.fullName.includes("[pos
 const sqlite = count((t) => t.status === "passed" && t.fullName.includes("[sqlite]"));
 const browser = count((t) => t.status === "passed" && t.file.includes("/e2e/"));
 
-console.log(`SQLite : ${sqlite} tests passés ; PostgreSQL : ${postgres} ; navigateur : ${browser} ; ignorés : ${skipped}`);
+console.log(
+  `SQLite : ${sqlite} tests passés ; PostgreSQL : ${postgres} ; navigateur : ${browser} ; ignorés : ${skipped}`,
+);
 const problems: string[] = [];
 if (postgres === 0) problems.push("aucun test PostgreSQL n'a été exécuté");
 if (postgres < sqlite) problems.push(`moins de tests PostgreSQL (${postgres}) que SQLite (${sqlite})`);

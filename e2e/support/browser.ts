@@ -37,9 +37,14 @@ export async function seriousAccessibilityViolations(page: Page): Promise<string
     .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
 }
 
-export async function saveScreenshot(page: Page, name: string): Promise<string> {
+/**
+ * Saves a screenshot under test-results/screenshots. After a client-side navigation from a page
+ * that had a WebGL map, headless Chromium's full-page capture draws the new map's canvas with a
+ * stale viewport (what the browser shows is right): such pages are captured one screen at a time.
+ */
+export async function saveScreenshot(page: Page, name: string, { fullPage = true } = {}): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage });
   return file;
 }

@@ -1,54 +1,19 @@
-// Shapes of the JSON returned by the backend API (see /api/docs).
+// The API's shapes come from the server's route schemas (type-only imports), so that the front end
+// and the API cannot drift apart.
+import type { TerritoireDetail } from "../../../src/modules/territory/get-territory/get-territory.schema.ts";
+import type { TerritoireResume } from "../../../src/modules/territory/territory.schemas.ts";
 
-export type Niveau = "regions" | "departements" | "epci" | "communes";
+export type { ConfigurationResponse as Configuration } from "../../../src/modules/platform/get-configuration/get-configuration.schema.ts";
+export type { TerritoireDetail } from "../../../src/modules/territory/get-territory/get-territory.schema.ts";
+export type { ListTerritoriesResponse as TerritoirePage } from "../../../src/modules/territory/list-territories/list-territories.schema.ts";
+export type { TerritoireResume } from "../../../src/modules/territory/territory.schemas.ts";
+export type { Niveau } from "../../../src/modules/territory/territory.tables.ts";
 
-export interface Configuration {
-  plateforme: { nom: string; version: string };
-  region: { code: string; nom: string };
-  identite: { couleurPrimaire: string; couleurAccent: string; logo: string };
-  territoires: { communes: number; communesAvecPolygone: number; contoursComplets: boolean };
-}
+export type DensiteInsee = NonNullable<TerritoireResume["densiteInsee"]>;
+export type SourceContour = TerritoireResume["sourceContour"];
+export type ParentRef = NonNullable<TerritoireDetail["parents"]["region"]>;
 
-export interface DensiteInsee {
-  niveau: number;
-  libelle: string;
-}
-
-export type SourceContour = "polygone" | "enfants" | "centre";
-
-export interface TerritoireResume {
-  niveau: Niveau;
-  code: string;
-  nom: string;
-  population: number;
-  region: string | null;
-  departement: string | null;
-  epci: string | null;
-  codesPostaux: string[];
-  centre: { lon: number; lat: number };
-  surfaceKm2: number | null;
-  densitePopulation: number | null;
-  densiteInsee: DensiteInsee | null;
-  sourceContour: SourceContour;
-}
-
-export interface ParentRef {
-  code: string;
-  nom: string;
-}
-
-export interface TerritoireDetail extends TerritoireResume {
-  parents: { region?: ParentRef; departement?: ParentRef; epci?: ParentRef };
-  enfants: { departements?: number; epci?: number; communes?: number };
-}
-
-export interface TerritoirePage {
-  total: number;
-  limit: number;
-  offset: number;
-  results: TerritoireResume[];
-}
-
+/** Parent filters accepted by the territory lists and maps. */
 export interface TerritoireFilters {
   region?: string;
   departement?: string;

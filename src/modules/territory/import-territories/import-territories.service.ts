@@ -46,17 +46,21 @@ export async function importTerritories(
     now = () => new Date(),
   }: ImportTerritoriesOptions = {},
 ): Promise<ImportTerritoriesReport> {
-  const step = "Lecture du découpage administratif (COG)";
-  onProgress({ step, done: 0, total: null });
+  const readStep = "Lecture du découpage administratif (COG)";
+  onProgress({ step: readStep, done: 0, total: null });
   const cog = loadRegionCog(regionCode);
   const density = geo.densityLevels();
-  onProgress({ step, done: cog.communes.length, total: cog.communes.length });
+  onProgress({ step: readStep, done: cog.communes.length, total: cog.communes.length });
 
   const { communes, merged, ignored } = buildCommunes(cog, geo, density, onProgress);
   const communesByCode = new Map(communes.map((c) => [c.row.code, c]));
-  const epcis = buildEpcis(cog, geo, communesByCode);
-  const departements = buildDepartements(cog, geo, communes);
+  // Unions of commune polygons are the slow part of the import: report them.
+  const step = "Contours des EPCI, départements et région";
+  const total = cog.epcis.length + cog.departements.length + 1;
+  const epcis = buildEpcis(cog, geo, communesByCode, { onProgress, step, total });
+  const departements = buildDepartements(cog, geo, communes, { onProgress, step, total, done: epcis.length });
   const region = buildRegion(cog, geo, departements, communes);
+  onProgress({ step, done: total, total });
 
   const all = [region, ...departements, ...epcis, ...communes];
   const rows = all.map((t) => t.row);
@@ -153,21 +157,22 @@ function buildCommunes(
   return { communes, merged, ignored };
 }
 
-function buildEpcis(cog: RegionCog, geo: ReferenceGeoSource, communes: Map<string, BuiltTerritory>): BuiltTerritory[] {
+function buildEpcis(
+  cog: RegionCog,
+  geo: ReferenceGeoSource,
+  communes: Map<string, BuiltTerritory>,
+  progress: { onProgress: ProgressListener; step: string; total: number },
+): BuiltTerritory[] {
+  const { onProgress, step, total } = progress;
+  let done = 0;
   const published = new Map<string, Surface>();
   for (const dep of cog.departements) for (const [siren, s] of geo.epciSurfaces(dep.code)) published.set(siren, s);
   const labelPoints = geo.epciLabelPoints();
 
   return cog.epcis.map((e) => {
     const members = e.membres.map((m) => communes.get(m.code)).filter((c): c is BuiltTerritory => c !== undefined);
-    const memberSurfaces = members.map((m) => m.surface);
-    const allMembersDrawn = members.length === e.membres.length && memberSurfaces.every((s) => s !== null);
-    let surface: Surface | null = published.get(e.code) ?? null;
-    let source: ContourSource = surface ? "polygone" : "centre";
-    if (!surface && allMembersDrawn) {
-      surface = unionSurfaces(memberSurfaces as Surface[]);
-      source = "enfants";
-    }
+    const { surface, source } = outlineOf(geo, members, e.membres.length, published.get(e.code));
+    onProgress({ step, done: ++done, total });
     // An EPCI may straddle two départements or régions: it is filed under the one where most of
     // its in-région population lives.
     const main = mainParent(members, "departement");
@@ -194,11 +199,19 @@ function buildEpcis(cog: RegionCog, geo: ReferenceGeoSource, communes: Map<strin
   });
 }
 
-function buildDepartements(cog: RegionCog, geo: ReferenceGeoSource, communes: BuiltTerritory[]): BuiltTerritory[] {
+function buildDepartements(
+  cog: RegionCog,
+  geo: ReferenceGeoSource,
+  communes: BuiltTerritory[],
+  progress: { onProgress: ProgressListener; step: string; total: number; done: number },
+): BuiltTerritory[] {
+  const { onProgress, step, total } = progress;
+  let done = progress.done;
   const published = geo.departementSurfaces();
   return cog.departements.map((d) => {
     const members = communes.filter((c) => c.row.departement === d.code);
-    const surface = published.get(d.code) ?? null;
+    const { surface, source } = outlineOf(geo, members, members.length, published.get(d.code));
+    onProgress({ step, done: ++done, total });
     const centre = surface ? boundingBoxCentre(surface) : averageCentre(members);
     for (const m of members) {
       if (Number.isNaN(m.row.centre_lon)) {
@@ -220,10 +233,10 @@ function buildDepartements(cog: RegionCog, geo: ReferenceGeoSource, communes: Bu
         codes_postaux: "",
         centre_lon: centre[0],
         centre_lat: centre[1],
-        // The sum of commune areas is exact; the generalised département outline is not.
+        // The sum of commune areas is exact; a generalised published outline is not.
         surface_km2: sumAreas(members) ?? (surface ? roundArea(areaKm2(surface)) : null),
         densite_insee_niveau: null,
-        source_contour: surface ? "polygone" : "centre",
+        source_contour: source,
       },
     };
   });
@@ -235,13 +248,7 @@ function buildRegion(
   departements: BuiltTerritory[],
   communes: BuiltTerritory[],
 ): BuiltTerritory {
-  let surface: Surface | null = geo.regionSurface(cog.region.code) ?? null;
-  let source: ContourSource = surface ? "polygone" : "centre";
-  const depSurfaces = departements.map((d) => d.surface);
-  if (!surface && depSurfaces.length > 0 && depSurfaces.every((s) => s !== null)) {
-    surface = unionSurfaces(depSurfaces as Surface[]);
-    source = "enfants";
-  }
+  const { surface, source } = outlineOf(geo, departements, departements.length, geo.regionSurface(cog.region.code));
   const centre = surface ? boundingBoxCentre(surface) : averageCentre(departements);
   return {
     surface,
@@ -262,6 +269,34 @@ function buildRegion(
       source_contour: source,
     },
   };
+}
+
+// Unions take seconds and depend only on the shipped, read-only reference files: a process that
+// imports several times (tests, re-imports) computes each one once.
+const unionCache = new Map<string, Surface>();
+
+/**
+ * A territory's outline: the union of its members' polygons when every member is drawn, so that
+ * its border follows the communes shown inside it; otherwise the published outline (often
+ * generalised); otherwise none, and the territory is shown by its centre.
+ */
+function outlineOf(
+  geo: ReferenceGeoSource,
+  members: BuiltTerritory[],
+  expectedMembers: number,
+  published: Surface | undefined,
+): { surface: Surface | null; source: ContourSource } {
+  const surfaces = members.map((m) => m.surface);
+  if (members.length > 0 && members.length === expectedMembers && surfaces.every((s) => s !== null)) {
+    const key = `${geo.dir}|${members.map((m) => `${m.row.niveau}/${m.row.code}`).join(",")}`;
+    let union = unionCache.get(key);
+    if (!union) {
+      union = unionSurfaces(surfaces as Surface[]);
+      unionCache.set(key, union);
+    }
+    return { surface: union, source: "enfants" };
+  }
+  return published ? { surface: published, source: "polygone" } : { surface: null, source: "centre" };
 }
 
 function searchText(nom: string, code: string, postcodes: string[]): string {
