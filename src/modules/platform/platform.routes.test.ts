@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDatabase } from "../../shared/testing/test-databases.ts";
 import { getJson, startTestServer, type TestServer } from "../../shared/testing/test-server.ts";
@@ -30,6 +33,33 @@ describeEachDatabase("Plateforme : santé, configuration, documentation", (ctx) 
     const logo = await server.get("/api/configuration/logo");
     expect(logo.headers.get("content-type")).toContain("image/svg+xml");
     expect(await logo.text()).toContain("#1d5a6c");
+  });
+
+  it("prend le nom, les couleurs et le logo configurés par la Région", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "tn-logo-"));
+    const logoFile = path.join(dir, "logo.svg");
+    writeFileSync(logoFile, '<svg xmlns="http://www.w3.org/2000/svg"><title>Logo régional</title></svg>');
+    const themed = await startTestServer(
+      ctx.opened,
+      {},
+      {
+        TERRITOIRE_NOM: "Normandie Numérique",
+        TERRITOIRE_COULEUR_PRIMAIRE: "#003366",
+        TERRITOIRE_COULEUR_ACCENT: "#8B1E3F",
+        TERRITOIRE_LOGO: logoFile,
+      },
+    );
+    try {
+      const body = await getJson(`${themed.baseUrl}/api/configuration`);
+      expect(body).toMatchObject({
+        plateforme: { nom: "Normandie Numérique" },
+        identite: { couleurPrimaire: "#003366", couleurAccent: "#8b1e3f" },
+      });
+      expect(await (await themed.get("/api/configuration/logo")).text()).toContain("Logo régional");
+    } finally {
+      await themed.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("publie un document OpenAPI qui liste chaque route avec ses paramètres", async () => {
