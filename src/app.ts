@@ -1,11 +1,16 @@
 import compress from "@fastify/compress";
+import cookie from "@fastify/cookie";
+import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance } from "fastify";
+import { accountsModule, principalResolver } from "./modules/accounts/accounts.module.ts";
 import { platformModule } from "./modules/platform/platform.module.ts";
 import { PLATFORM_VERSION } from "./modules/platform/platform.version.ts";
 import { territoryModule } from "./modules/territory/territory.module.ts";
 import type { AppConfig } from "./shared/config/config.ts";
 import type { OpenedDatabase } from "./shared/db/database.ts";
+import { type RegisteredRoute, registerAccessControl } from "./shared/http/access-control.ts";
 import { ErrorResponse } from "./shared/http/error-response.schema.ts";
 import { registerErrorHandling } from "./shared/http/errors.ts";
 import { registerOpenApi } from "./shared/http/openapi.ts";
@@ -17,37 +22,73 @@ export interface BuildAppOptions {
   logger?: boolean | { level: string };
 }
 
+/** The application, with the table of its API routes and their access policies. */
+export type AppInstance = FastifyInstance & { accessRoutes: RegisteredRoute[] };
+
+// The web front end needs MapLibre's worker (same origin, or a blob: URL) and inline style
+// attributes (map tooltip positions); nothing is loaded from another origin.
+const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", "data:", "blob:"],
+  workerSrc: ["'self'", "blob:"],
+  childSrc: ["'self'", "blob:"],
+  connectSrc: ["'self'"],
+  fontSrc: ["'self'", "data:"],
+  objectSrc: ["'none'"],
+  frameAncestors: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+};
+
 /**
- * Composition root: external plugins, then shared HTTP behaviour, then the modules, then the web
- * front end (last, so that its catch-all never shadows an API route).
+ * Composition root: external plugins, shared HTTP behaviour (errors, access control, rate limits,
+ * OpenAPI), then the modules, then the web front end (last, so that its catch-all never shadows an
+ * API route).
  */
-export async function buildApp({ config, database, logger = false }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, database, logger = false }: BuildAppOptions): Promise<AppInstance> {
   const app = Fastify({
     logger,
     bodyLimit: 1024 * 1024,
     // Long queries are refused before reaching a handler (414 is answered by Node itself).
     routerOptions: { maxParamLength: 200 },
-    ajv: {
-      customOptions: {
-        coerceTypes: "array",
-        removeAdditional: true,
-        useDefaults: true,
-        allErrors: false,
-      },
-    },
+    ajv: { customOptions: { coerceTypes: "array", removeAdditional: true, useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(compress, { threshold: 2048 });
+  await app.register(helmet, { contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY } });
+  await app.register(cookie);
   app.addSchema(ErrorResponse);
   registerErrorHandling(app);
-  await registerOpenApi(app, {
-    title: `${config.identity.platformName} — API`,
-    version: PLATFORM_VERSION,
+  // Before any route: the access check must see every route as it is added.
+  const accessRoutes = registerAccessControl(app, principalResolver(database.db));
+  await app.register(rateLimit, {
+    // After authentication, so that an API key is counted as itself rather than as its address.
+    hook: "preHandler",
+    timeWindow: 60_000,
+    max: (request) => (request.principal?.kind === "cle" ? config.rateLimit.perKey : config.rateLimit.perIp),
+    keyGenerator: (request) => (request.principal?.kind === "cle" ? `cle:${request.principal.id}` : `ip:${request.ip}`),
   });
+  allowCrossOriginReadsOfPublicRoutes(app);
+  await registerOpenApi(app, { title: `${config.identity.platformName} — API`, version: PLATFORM_VERSION });
 
   await app.register(platformModule(database.db, database.dialect, config));
+  await app.register(accountsModule(database.db, config));
   await app.register(territoryModule(database.db));
 
   await registerWebFrontEnd(app, config.webDistDir);
-  return app;
+  return Object.assign(app, { accessRoutes });
+}
+
+/**
+ * Public GET routes may be read from any web origin (open data, public API); nothing else answers
+ * cross-origin requests, and credentials are never allowed cross-origin.
+ */
+function allowCrossOriginReadsOfPublicRoutes(app: FastifyInstance): void {
+  app.addHook("onSend", async (request, reply) => {
+    if (request.method === "GET" && request.routeOptions.config?.access?.allows === "public") {
+      reply.header("access-control-allow-origin", "*");
+    }
+  });
 }

@@ -62,24 +62,22 @@ describeEachDatabase("Plateforme : santé, configuration, documentation", (ctx) 
     }
   });
 
-  it("publie un document OpenAPI qui liste chaque route avec ses paramètres", async () => {
+  it("publie un document OpenAPI qui liste chaque route de l'API avec ses paramètres et son accès", async () => {
     const doc = await getJson(`${server.baseUrl}/api/docs/json`);
     expect(doc.openapi).toMatch(/^3\./);
-    const paths = doc.paths as Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;
-    const expected: Record<string, string[]> = {
-      "/api/health": [],
-      "/api/configuration": [],
-      "/api/configuration/logo": [],
-      "/api/territoires/{niveau}": ["niveau", "region", "departement", "epci", "q", "tri", "limit", "offset", "format"],
-      "/api/territoires/{niveau}/contours": ["niveau", "region", "departement", "epci"],
-      "/api/territoires/{niveau}/{code}": ["niveau", "code"],
-      "/api/territoires/{niveau}/{code}/contour": ["niveau", "code"],
-    };
-    expect(Object.keys(paths).sort()).toEqual(Object.keys(expected).sort());
-    for (const [route, parameters] of Object.entries(expected)) {
-      const names = (paths[route]?.get?.parameters ?? []).map((p) => p.name).sort();
-      expect(names, route).toEqual([...parameters].sort());
+    type Operation = { parameters?: { name: string; in: string }[]; description?: string };
+    const paths = doc.paths as Record<string, Record<string, Operation>>;
+    expect(server.app.accessRoutes.length).toBeGreaterThan(5);
+    for (const route of server.app.accessRoutes) {
+      const path = route.url.replace(/:(\w+)/g, "{$1}");
+      const operation = paths[path]?.[route.method.toLowerCase()];
+      expect(operation, `${route.method} ${path}`).toBeDefined();
+      const pathParameters = (operation?.parameters ?? []).filter((p) => p.in === "path").map((p) => p.name);
+      expect(pathParameters.sort(), path).toEqual([...route.url.matchAll(/:(\w+)/g)].map((m) => m[1]).sort());
+      expect(operation?.description, path).toContain("Accès :");
     }
+    const list = paths["/api/territoires/{niveau}"]?.get?.parameters?.map((p) => p.name).sort();
+    expect(list).toEqual(["departement", "epci", "format", "limit", "niveau", "offset", "q", "region", "tri"]);
     const ui = await server.get("/api/docs");
     expect(ui.status).toBeLessThan(400);
   });

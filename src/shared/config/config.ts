@@ -15,6 +15,14 @@ export interface IdentityConfig {
   logoFile: string | null;
 }
 
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Label of the sign-in button, e.g. « ProConnect ». */
+  label: string;
+}
+
 export interface AppConfig {
   database: DatabaseConfig;
   port: number;
@@ -24,6 +32,16 @@ export interface AppConfig {
   identity: IdentityConfig;
   /** Directory of the built web front end (served at /). */
   webDistDir: string;
+  /** Demo mode: demo accounts (with public passwords) and simulated data. Off in production. */
+  demo: boolean;
+  /** Address at which people reach the platform, for links in e-mails and OpenID Connect. */
+  publicUrl: string;
+  /** smtp://… or smtps://…; without it, outgoing mail goes to the outbox table. */
+  smtpUrl: string | null;
+  mailFrom: string;
+  oidc: OidcConfig | null;
+  /** Requests per minute allowed per IP address, and per API key. */
+  rateLimit: { perIp: number; perKey: number };
 }
 
 /** A configuration value that cannot be used; its message is one line meant for the operator. */
@@ -133,6 +151,49 @@ function parseLogo(value: string, cwd: string): string {
   return file;
 }
 
+function parseYesNo(name: string, value: string): boolean {
+  if (/^(oui|true|1|yes)$/i.test(value)) return true;
+  if (/^(non|false|0|no)$/i.test(value)) return false;
+  throw new ConfigError(`${name} "${value}" doit valoir oui ou non`);
+}
+
+function parseUrl(name: string, value: string, protocols: string[]): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} "${redactPassword(value)}" n'est pas une URL valide`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(
+      `${name} "${redactPassword(value)}" doit commencer par ${protocols.map((p) => `${p}//`).join(" ou ")}`,
+    );
+  }
+  return value.replace(/\/$/, "");
+}
+
+function parsePositiveInteger(name: string, value: string): number {
+  if (!/^\d{1,7}$/.test(value) || Number(value) === 0)
+    throw new ConfigError(`${name} "${value}" doit être un entier positif`);
+  return Number(value);
+}
+
+function parseOidc(value: (name: string) => string | undefined): OidcConfig | null {
+  const issuer = value("OIDC_ISSUER");
+  const clientId = value("OIDC_CLIENT_ID");
+  const clientSecret = value("OIDC_CLIENT_SECRET");
+  if (!issuer && !clientId && !clientSecret) return null;
+  if (!issuer || !clientId || !clientSecret) {
+    throw new ConfigError("OpenID Connect : OIDC_ISSUER, OIDC_CLIENT_ID et OIDC_CLIENT_SECRET vont ensemble");
+  }
+  return {
+    issuer: parseUrl("OIDC_ISSUER", issuer, ["https:", "http:"]),
+    clientId,
+    clientSecret,
+    label: value("OIDC_LIBELLE") ?? "ProConnect",
+  };
+}
+
 const projectRoot = path.resolve(import.meta.dirname, "../../..");
 
 /**
@@ -156,6 +217,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       logoFile: value("TERRITOIRE_LOGO") ? parseLogo(value("TERRITOIRE_LOGO") as string, cwd) : null,
     },
     webDistDir: path.join(projectRoot, "web", "dist"),
+    demo: parseYesNo("TERRITOIRE_DEMO", value("TERRITOIRE_DEMO") ?? "oui"),
+    publicUrl: parseUrl(
+      "TERRITOIRE_URL_PUBLIQUE",
+      value("TERRITOIRE_URL_PUBLIQUE") ?? `http://localhost:${value("PORT") ?? "3000"}`,
+      ["https:", "http:"],
+    ),
+    smtpUrl: value("SMTP_URL") ? parseUrl("SMTP_URL", value("SMTP_URL") as string, ["smtp:", "smtps:"]) : null,
+    mailFrom: value("COURRIEL_EXPEDITEUR") ?? "Territoire Numérique <ne-pas-repondre@territoire.local>",
+    oidc: parseOidc(value),
+    rateLimit: {
+      perIp: parsePositiveInteger("TERRITOIRE_LIMITE_IP", value("TERRITOIRE_LIMITE_IP") ?? "600"),
+      perKey: parsePositiveInteger("TERRITOIRE_LIMITE_CLE", value("TERRITOIRE_LIMITE_CLE") ?? "1200"),
+    },
   };
 }
 

@@ -7,6 +7,7 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly details: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = "HttpError";
@@ -89,12 +90,15 @@ function translateType(type: string): string {
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     if (error instanceof HttpError) {
-      return reply.status(error.statusCode).send({
-        statusCode: error.statusCode,
-        code: error.code,
-        message: error.message,
-        ...error.details,
-      });
+      return reply
+        .status(error.statusCode)
+        .headers(error.headers)
+        .send({
+          statusCode: error.statusCode,
+          code: error.code,
+          message: error.message,
+          ...error.details,
+        });
     }
     if (error.validation && error.validation.length > 0) {
       const first = error.validation[0] as unknown as AjvError;
@@ -108,6 +112,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
+      // 429 from the rate limiter carries its Retry-After header already.
       return reply.status(status).send({
         statusCode: status,
         code: error.code ?? "REQUETE_INVALIDE",
@@ -152,6 +157,8 @@ function frenchClientMessage(status: number, original: string): string {
       return "Requête trop volumineuse";
     case 415:
       return "Type de contenu non pris en charge";
+    case 429:
+      return "Trop de requêtes : réessayez plus tard";
     case 400:
       return `Requête invalide : ${original}`;
     default:

@@ -1,10 +1,9 @@
-import type { FastifyInstance } from "fastify";
-import { buildApp } from "../../app.ts";
+import { type AppInstance, buildApp } from "../../app.ts";
 import { type AppConfig, loadConfig } from "../config/config.ts";
 import type { OpenedDatabase } from "../db/database.ts";
 
 export interface TestServer {
-  app: FastifyInstance;
+  app: AppInstance;
   baseUrl: string;
   get(path: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;

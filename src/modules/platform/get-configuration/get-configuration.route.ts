@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { AppConfig } from "../../../shared/config/config.ts";
 import type { AppDatabase } from "../../../shared/db/database.ts";
+import { access } from "../../../shared/http/access-control.ts";
 import { findImportStatus } from "../../territory/ensure-territories/ensure-territories.service.ts";
 import { findTerritory } from "../../territory/get-territory/get-territory.repository.ts";
 import { PLATFORM_VERSION } from "../platform.version.ts";
@@ -26,6 +27,7 @@ export const getConfigurationRoute =
     app.get(
       "/api/configuration",
       {
+        config: { access: access.public() },
         schema: {
           summary: "Identité visuelle et région servie",
           tags: ["plateforme"],
@@ -65,6 +67,7 @@ export const getConfigurationRoute =
     app.get(
       "/api/configuration/logo",
       {
+        config: { access: access.public() },
         schema: {
           summary: "Logo de la plateforme (SVG ou PNG)",
           tags: ["plateforme"],

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { sql } from "kysely";
 import { Type } from "typebox";
 import type { AppDatabase, Dialect } from "../../../shared/db/database.ts";
+import { access } from "../../../shared/http/access-control.ts";
 import { ErrorResponse } from "../../../shared/http/error-response.schema.ts";
 import { findImportStatus } from "../../territory/ensure-territories/ensure-territories.service.ts";
 import { PLATFORM_VERSION } from "../platform.version.ts";
@@ -29,6 +30,7 @@ export const getHealthRoute =
     app.get(
       "/api/health",
       {
+        config: { access: access.public() },
         schema: {
           summary: "État du service et de sa base de données",
           tags: ["plateforme"],

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { Kysely } from "kysely";
+import { access } from "../../../shared/http/access-control.ts";
 import { sendCsv, toCsv } from "../../../shared/http/csv.ts";
 import { presentTerritoire } from "../territory.presenter.ts";
 import type { TerritoireResume } from "../territory.schemas.ts";
@@ -10,20 +11,24 @@ import { listTerritoriesSchema } from "./list-territories.schema.ts";
 export const listTerritoriesRoute =
   (db: Kysely<TerritoryTables>): FastifyPluginAsyncTypebox =>
   async (app) => {
-    app.get("/api/territoires/:niveau", { schema: listTerritoriesSchema }, async (request, reply) => {
-      const { niveau } = request.params;
-      const { format, limit, offset, ...filters } = request.query;
-      const csv = format === "csv";
-      const { total, rows } = await listTerritories(db, {
-        niveau,
-        ...filters,
-        limit: csv ? null : limit,
-        offset: csv ? 0 : offset,
-      });
-      const results = rows.map(presentTerritoire);
-      if (csv) return sendCsv(reply, `territoires-${niveau}.csv`, toCsv(results, TERRITOIRE_CSV_COLUMNS));
-      return { total, limit, offset, results };
-    });
+    app.get(
+      "/api/territoires/:niveau",
+      { config: { access: access.public() }, schema: listTerritoriesSchema },
+      async (request, reply) => {
+        const { niveau } = request.params;
+        const { format, limit, offset, ...filters } = request.query;
+        const csv = format === "csv";
+        const { total, rows } = await listTerritories(db, {
+          niveau,
+          ...filters,
+          limit: csv ? null : limit,
+          offset: csv ? 0 : offset,
+        });
+        const results = rows.map(presentTerritoire);
+        if (csv) return sendCsv(reply, `territoires-${niveau}.csv`, toCsv(results, TERRITOIRE_CSV_COLUMNS));
+        return { total, limit, offset, results };
+      },
+    );
   };
 
 export const TERRITOIRE_CSV_COLUMNS = [
