@@ -3,7 +3,7 @@ import cookie from "@fastify/cookie";
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
 import { accountsModule, principalResolver } from "./modules/accounts/accounts.module.ts";
 import { platformModule } from "./modules/platform/platform.module.ts";
 import { PLATFORM_VERSION } from "./modules/platform/platform.version.ts";
@@ -49,7 +49,7 @@ const CONTENT_SECURITY_POLICY = {
  */
 export async function buildApp({ config, database, logger = false }: BuildAppOptions): Promise<AppInstance> {
   const app = Fastify({
-    logger,
+    logger: logger === false ? false : { ...(logger === true ? {} : logger), serializers: { req: serializeRequest } },
     bodyLimit: 1024 * 1024,
     // Long queries are refused before reaching a handler (414 is answered by Node itself).
     routerOptions: { maxParamLength: 200 },
@@ -79,6 +79,14 @@ export async function buildApp({ config, database, logger = false }: BuildAppOpt
 
   await registerWebFrontEnd(app, config.webDistDir);
   return Object.assign(app, { accessRoutes });
+}
+
+// Single-use tokens and OpenID Connect codes travel in URLs (e-mailed links, redirects): they
+// never reach the logs.
+const SECRET_PARAMETERS = /([?&](?:jeton|code|state|token)=)[^&#]*/gi;
+
+function serializeRequest(request: FastifyRequest) {
+  return { method: request.method, url: request.url.replace(SECRET_PARAMETERS, "$1***"), remoteAddress: request.ip };
 }
 
 /**

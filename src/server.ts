@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.ts";
+import { ensureDemoAccounts } from "./modules/accounts/demo-accounts/demo-accounts.ts";
 import { ensureTerritories } from "./modules/territory/ensure-territories/ensure-territories.service.ts";
 import { type AppConfig, describeDatabase } from "./shared/config/config.ts";
 import { openDatabase } from "./shared/db/database.ts";
@@ -39,6 +40,10 @@ export async function startServer(
       log(
         `Territoires importés : ${imported.region.nom}, ${imported.departements} départements, ${imported.epci} EPCI, ${imported.communes} communes (${imported.communesAvecPolygone} avec contour)`,
       );
+    }
+    if (config.demo) {
+      const created = await ensureDemoAccounts(database.db);
+      if (created > 0) log(`Comptes de démonstration créés : ${created} (voir la page de connexion)`);
     }
     const app = await buildApp({ config, database, logger });
     const address = await app.listen({ port: config.port, host: config.host });

@@ -1,0 +1,190 @@
+import { randomUUID } from "node:crypto";
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { Kysely } from "kysely";
+import { type Static, Type } from "typebox";
+import { access, type Principal } from "../../../shared/http/access-control.ts";
+import { sendCsv, toCsv } from "../../../shared/http/csv.ts";
+import { ErrorResponse } from "../../../shared/http/error-response.schema.ts";
+import { HttpError, notFound } from "../../../shared/http/errors.ts";
+import type { AccountsTables } from "../accounts.tables.ts";
+import { recordAudit } from "../audit-log/record-audit.ts";
+import { isoNow, sha256 } from "../shared/tokens.ts";
+import { actorOf } from "../users/users.routes.ts";
+import { generateApiKey } from "./api-key-format.ts";
+
+// Scopes a key may carry. A network scope names the network: an operator may only use its own.
+const GLOBAL_SCOPES = ["eligibilite:lire", "territoires:lire"];
+const NETWORK_SCOPE = /^reseau:([a-z0-9][a-z0-9-]{0,62}):ecrire$/;
+
+const ApiKeyResource = Type.Object({
+  id: Type.String(),
+  prefixe: Type.String({ description: "Début de la clé, pour la reconnaître" }),
+  nom: Type.String(),
+  portees: Type.Array(Type.String()),
+  proprietaire: Type.Object({ id: Type.String(), email: Type.String() }),
+  creeLe: Type.String(),
+  expireLe: Type.Union([Type.String(), Type.Null()]),
+  revoqueeLe: Type.Union([Type.String(), Type.Null()]),
+  derniereUtilisation: Type.Union([Type.String(), Type.Null()]),
+});
+type ApiKeyResource = Static<typeof ApiKeyResource>;
+
+const CreateApiKeyBody = Type.Object({
+  nom: Type.String({ minLength: 1, maxLength: 100 }),
+  portees: Type.Array(Type.String({ maxLength: 100 }), { minItems: 1, maxItems: 20 }),
+  expireLe: Type.Optional(Type.String({ format: "date", description: "Date d'expiration (AAAA-MM-JJ), exclue" })),
+});
+
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
+
+export const apiKeyRoutes =
+  (db: Kysely<AccountsTables>): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const isAdmin = (p: Principal) => p.kind === "utilisateur" && p.roles.some((r) => r.role === "admin");
+    const listKeys = async (ownerId: string | null): Promise<ApiKeyResource[]> => {
+      let query = db
+        .selectFrom("cle_api")
+        .innerJoin("utilisateur", "utilisateur.id", "cle_api.proprietaire_id")
+        .selectAll("cle_api")
+        .select("utilisateur.email")
+        .orderBy("cle_api.cree_le", "desc");
+      if (ownerId) query = query.where("cle_api.proprietaire_id", "=", ownerId);
+      return (await query.execute()).map((k) => ({
+        id: k.id,
+        prefixe: k.prefixe,
+        nom: k.nom,
+        portees: k.portees.split(" ").filter(Boolean),
+        proprietaire: { id: k.proprietaire_id, email: k.email },
+        creeLe: k.cree_le,
+        expireLe: k.expire_le,
+        revoqueeLe: k.revoquee_le,
+        derniereUtilisation: k.derniere_utilisation,
+      }));
+    };
+    const ownerFilter = (p: Principal) => (isAdmin(p) || p.kind !== "utilisateur" ? null : p.id);
+
+    app.get(
+      "/api/cles",
+      {
+        config: { access: access.roles(["operateur"]) },
+        schema: {
+          summary: "Lister les clés d'API (toutes pour un administrateur, les siennes pour un opérateur)",
+          tags: ["comptes"],
+          querystring: Type.Object({ format: Type.Enum(["json", "csv"], { default: "json" }) }),
+          response: { 200: Type.Object({ results: Type.Array(ApiKeyResource) }), ...errors },
+        },
+      },
+      async (request, reply) => {
+        const keys = await listKeys(ownerFilter(request.principal));
+        if (request.query.format === "csv") {
+          return sendCsv(
+            reply,
+            "cles-api.csv",
+            toCsv(keys, [
+              { header: "prefixe", value: (k) => k.prefixe },
+              { header: "nom", value: (k) => k.nom },
+              { header: "portees", value: (k) => k.portees.join(" ") },
+              { header: "proprietaire", value: (k) => k.proprietaire.email },
+              { header: "cree_le", value: (k) => k.creeLe },
+              { header: "expire_le", value: (k) => k.expireLe },
+              { header: "revoquee_le", value: (k) => k.revoqueeLe },
+              { header: "derniere_utilisation", value: (k) => k.derniereUtilisation },
+            ]),
+          );
+        }
+        return { results: keys };
+      },
+    );
+
+    app.post(
+      "/api/cles",
+      {
+        config: { access: access.roles(["operateur"]) },
+        schema: {
+          summary: "Créer une clé d'API (la clé n'est montrée qu'une fois)",
+          tags: ["comptes"],
+          body: CreateApiKeyBody,
+          response: { 201: Type.Intersect([ApiKeyResource, Type.Object({ cle: Type.String() })]), ...errors },
+        },
+      },
+      async (request, reply) => {
+        const principal = request.principal;
+        if (principal.kind !== "utilisateur")
+          throw new HttpError(403, "ACCES_REFUSE", "Seule une personne connectée crée des clés");
+        const portees = [...new Set(request.body.portees)];
+        for (const scope of portees) {
+          const network = NETWORK_SCOPE.exec(scope)?.[1];
+          if (!GLOBAL_SCOPES.includes(scope) && !network) {
+            throw new HttpError(400, "PORTEE_INCONNUE", `Portée inconnue : « ${scope} »`, { parametre: "portees" });
+          }
+          const ownsNetwork = principal.roles.some((r) => r.role === "operateur" && r.perimetre === network);
+          if (network && !isAdmin(principal) && !ownsNetwork) {
+            throw new HttpError(403, "ACCES_REFUSE", `Le réseau « ${network} » n'est pas l'un des vôtres`);
+          }
+        }
+        const expireLe = request.body.expireLe ? new Date(`${request.body.expireLe}T00:00:00Z`).toISOString() : null;
+        if (expireLe && expireLe <= isoNow()) {
+          throw new HttpError(400, "EXPIRATION_PASSEE", "La date d'expiration doit être dans le futur", {
+            parametre: "expireLe",
+          });
+        }
+        const { key, prefixe } = generateApiKey();
+        const id = randomUUID();
+        await db
+          .insertInto("cle_api")
+          .values({
+            id,
+            prefixe,
+            empreinte: sha256(key),
+            nom: request.body.nom,
+            portees: portees.join(" "),
+            proprietaire_id: principal.id,
+            cree_le: isoNow(),
+            expire_le: expireLe,
+            revoquee_le: null,
+            derniere_utilisation: null,
+          })
+          .execute();
+        await recordAudit(db, {
+          acteur: actorOf(principal),
+          action: "cle.creation",
+          cible: `cle:${prefixe}`,
+          ip: request.ip,
+          details: { nom: request.body.nom, portees, expireLe },
+        });
+        const created = (await listKeys(principal.id)).find((k) => k.id === id);
+        return reply.status(201).send({ ...(created as ApiKeyResource), cle: key });
+      },
+    );
+
+    app.delete(
+      "/api/cles/:id",
+      {
+        config: { access: access.roles(["operateur"]) },
+        schema: {
+          summary: "Révoquer une clé d'API",
+          tags: ["comptes"],
+          params: Type.Object({ id: Type.String({ format: "uuid" }) }),
+          response: { 204: Type.Null(), ...errors },
+        },
+      },
+      async (request, reply) => {
+        const key = await db.selectFrom("cle_api").selectAll().where("id", "=", request.params.id).executeTakeFirst();
+        if (!key) throw notFound("Aucune clé avec cet identifiant");
+        const principal = request.principal;
+        const owner = principal.kind === "utilisateur" && principal.id === key.proprietaire_id;
+        if (!owner && !isAdmin(principal))
+          throw new HttpError(403, "ACCES_REFUSE", "Cette clé n'est pas l'une des vôtres");
+        if (key.revoquee_le === null) {
+          await db.updateTable("cle_api").set({ revoquee_le: isoNow() }).where("id", "=", key.id).execute();
+          await recordAudit(db, {
+            acteur: actorOf(principal),
+            action: "cle.revocation",
+            cible: `cle:${key.prefixe}`,
+            ip: request.ip,
+          });
+        }
+        return reply.status(204).send(null);
+      },
+    );
+  };
