@@ -19,7 +19,7 @@ import { registerWebFrontEnd } from "./shared/http/web-static.ts";
 export interface BuildAppOptions {
   config: AppConfig;
   database: OpenedDatabase;
-  logger?: boolean | { level: string };
+  logger?: boolean | { level: string; stream?: { write(line: string): void } };
 }
 
 /** The application, with the table of its API routes and their access policies. */

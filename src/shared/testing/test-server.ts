@@ -1,4 +1,4 @@
-import { type AppInstance, buildApp } from "../../app.ts";
+import { type AppInstance, type BuildAppOptions, buildApp } from "../../app.ts";
 import { type AppConfig, loadConfig } from "../config/config.ts";
 import type { OpenedDatabase } from "../db/database.ts";
 
@@ -14,9 +14,10 @@ export async function startTestServer(
   database: OpenedDatabase,
   overrides: Partial<AppConfig> = {},
   env: NodeJS.ProcessEnv = {},
+  logger: BuildAppOptions["logger"] = false,
 ): Promise<TestServer> {
   const config: AppConfig = { ...loadConfig(env), ...overrides };
-  const app = await buildApp({ config, database });
+  const app = await buildApp({ config, database, logger });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
   if (!address || typeof address === "string") throw new Error("adresse d'écoute inattendue");

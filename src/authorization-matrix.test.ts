@@ -1,0 +1,276 @@
+import { randomUUID } from "node:crypto";
+import type { Kysely } from "kysely";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { AccountsTables } from "./modules/accounts/accounts.tables.ts";
+import { generateApiKey } from "./modules/accounts/api-keys/api-key-format.ts";
+import { DEMO_ACCOUNTS, ensureDemoAccounts } from "./modules/accounts/demo-accounts/demo-accounts.ts";
+import { hashPassword } from "./modules/accounts/shared/passwords.ts";
+import { sha256 } from "./modules/accounts/shared/tokens.ts";
+import { findUserByEmail, insertUser, replaceRoles } from "./modules/accounts/users/users.repository.ts";
+import { importTerritories } from "./modules/territory/import-territories/import-territories.service.ts";
+import type { Role } from "./shared/http/access-control.ts";
+import { TestClient } from "./shared/testing/http-client.ts";
+import { describeEachDatabase } from "./shared/testing/test-databases.ts";
+import { startTestServer, type TestServer } from "./shared/testing/test-server.ts";
+
+/** Everyone the matrix tries: the anonymous public, one demo account per role, and an operator of another network. */
+const PRINCIPALS = [
+  "anonyme",
+  "admin",
+  "agent",
+  "operateur",
+  "gestionnaire",
+  "partenaire",
+  "operateur-etranger",
+] as const;
+type PrincipalName = (typeof PRINCIPALS)[number];
+
+const FOREIGN_OPERATOR = {
+  email: "operateur.etranger@region.test",
+  motDePasse: "mot de passe etranger",
+  network: "rip-14",
+};
+const PROBE_ACCOUNT = { email: "sonde@region.test", motDePasse: "mot de passe de la sonde" };
+
+interface Call {
+  path: string;
+  body?: unknown;
+}
+
+interface Fixture {
+  /** Who may call the route: the specification the policy is checked against. */
+  allowed: "public" | "connecte" | Role[];
+  /** Builds the request for one principal (may prepare data first). */
+  call(principal: PrincipalName, db: Kysely<AccountsTables>): Promise<Call>;
+  /** Status when access is granted (default 200). */
+  granted?: number;
+  /** Routes whose ownership rule refuses an operator of another network. */
+  foreignOperator?: 403;
+  /** Replaces or ends the caller's session: run on a session of its own. */
+  ownSession?: true;
+}
+
+const fixed = (path: string, body?: unknown) => async () => ({ path, body });
+
+async function throwawayUser(db: Kysely<AccountsTables>): Promise<string> {
+  const user = await insertUser(db, {
+    email: `jetable-${randomUUID()}@region.test`,
+    nom: "Jetable",
+    motDePasseHash: null,
+  });
+  return user.id;
+}
+
+async function keyOwnedBy(db: Kysely<AccountsTables>, email: string): Promise<string> {
+  const owner = await findUserByEmail(db, email);
+  if (!owner) throw new Error(email);
+  const { key, prefixe } = generateApiKey();
+  const id = randomUUID();
+  await db
+    .insertInto("cle_api")
+    .values({
+      id,
+      prefixe,
+      empreinte: sha256(key),
+      nom: "matrice",
+      portees: "eligibilite:lire",
+      proprietaire_id: owner.id,
+      cree_le: new Date().toISOString(),
+      expire_le: null,
+      revoquee_le: null,
+      derniere_utilisation: null,
+    })
+    .execute();
+  return id;
+}
+
+const OPERATOR_EMAIL = DEMO_ACCOUNTS.find((a) => a.roles[0]?.role === "operateur")?.email ?? "";
+
+/**
+ * One entry per API route. A route added without an entry here fails the matrix: its access
+ * must be checked like the others.
+ */
+const FIXTURES: Record<string, Fixture> = {
+  "GET /api/health": {
+    allowed: "public",
+    call: fixed("/api/health"),
+  },
+  "GET /api/configuration": {
+    allowed: "public",
+    call: fixed("/api/configuration"),
+  },
+  "GET /api/configuration/logo": {
+    allowed: "public",
+    call: fixed("/api/configuration/logo"),
+  },
+  "GET /api/territoires/:niveau": {
+    allowed: "public",
+    call: fixed("/api/territoires/departements?region=28"),
+  },
+  "GET /api/territoires/:niveau/contours": {
+    allowed: "public",
+    call: fixed("/api/territoires/departements/contours?region=28"),
+  },
+  "GET /api/territoires/:niveau/:code": {
+    allowed: "public",
+    call: fixed("/api/territoires/communes/14118"),
+  },
+  "GET /api/territoires/:niveau/:code/contour": {
+    allowed: "public",
+    call: fixed("/api/territoires/communes/14118/contour"),
+  },
+  "GET /api/session": {
+    allowed: "public",
+    call: fixed("/api/session"),
+  },
+  "POST /api/session": {
+    allowed: "public",
+    call: fixed("/api/session", { email: PROBE_ACCOUNT.email, motDePasse: PROBE_ACCOUNT.motDePasse }),
+    ownSession: true,
+  },
+  "DELETE /api/session": {
+    allowed: "connecte",
+    call: fixed("/api/session"),
+    granted: 204,
+    ownSession: true,
+  },
+  "POST /api/mot-de-passe/demande": {
+    allowed: "public",
+    call: fixed("/api/mot-de-passe/demande", { email: "inconnu@region.test" }),
+    granted: 202,
+  },
+  // An unknown token: granted means "reaches the check", which answers 400.
+  "POST /api/mot-de-passe/nouveau": {
+    allowed: "public",
+    call: fixed("/api/mot-de-passe/nouveau", {
+      jeton: "jeton-inconnu-0123456789",
+      motDePasse: "un mot de passe assez long",
+    }),
+    granted: 400,
+  },
+  "GET /api/utilisateurs": {
+    allowed: ["admin"],
+    call: fixed("/api/utilisateurs"),
+  },
+  "POST /api/utilisateurs": {
+    allowed: ["admin"],
+    call: async () => ({
+      path: "/api/utilisateurs",
+      body: { email: `invite-${randomUUID()}@region.test`, nom: "Invité", roles: [] },
+    }),
+    granted: 201,
+  },
+  "PUT /api/utilisateurs/:id/roles": {
+    allowed: ["admin"],
+    call: async (_p, db) => ({ path: `/api/utilisateurs/${await throwawayUser(db)}/roles`, body: { roles: [] } }),
+  },
+  "PATCH /api/utilisateurs/:id": {
+    allowed: ["admin"],
+    call: async (_p, db) => ({ path: `/api/utilisateurs/${await throwawayUser(db)}`, body: { actif: true } }),
+  },
+  "GET /api/cles": {
+    allowed: ["admin", "operateur"],
+    call: fixed("/api/cles"),
+  },
+  "POST /api/cles": {
+    allowed: ["admin", "operateur"],
+    call: fixed("/api/cles", { nom: "matrice", portees: ["eligibilite:lire"] }),
+    granted: 201,
+  },
+  // The key belongs to the rip-50 operator: its owner and admins may revoke it, not another operator.
+  "DELETE /api/cles/:id": {
+    allowed: ["admin", "operateur"],
+    call: async (_p, db) => ({ path: `/api/cles/${await keyOwnedBy(db, OPERATOR_EMAIL)}` }),
+    granted: 204,
+    foreignOperator: 403,
+  },
+  "GET /api/journal": {
+    allowed: ["admin", "agent"],
+    call: fixed("/api/journal"),
+  },
+};
+
+function rolesOf(principal: PrincipalName): Role[] {
+  if (principal === "anonyme") return [];
+  if (principal === "operateur-etranger") return ["operateur"];
+  return [principal];
+}
+
+describeEachDatabase("Matrice d'autorisation : chaque route × chaque rôle", (ctx) => {
+  let server: TestServer;
+  const clients = new Map<PrincipalName, TestClient>();
+
+  const signedInClient = async (principal: PrincipalName): Promise<TestClient> => {
+    const client = new TestClient(server.baseUrl);
+    if (principal === "anonyme") return client;
+    const credentials =
+      principal === "operateur-etranger" ? FOREIGN_OPERATOR : DEMO_ACCOUNTS.find((a) => a.roles[0]?.role === principal);
+    if (!credentials) throw new Error(principal);
+    const response = await client.signIn(credentials.email, credentials.motDePasse);
+    expect(response.status, `connexion ${principal}`).toBe(200);
+    return client;
+  };
+
+  beforeAll(async () => {
+    await importTerritories(ctx.db, "28");
+    await ensureDemoAccounts(ctx.db);
+    const foreign = await insertUser(ctx.db, {
+      email: FOREIGN_OPERATOR.email,
+      nom: "Opérateur étranger",
+      motDePasseHash: await hashPassword(FOREIGN_OPERATOR.motDePasse),
+    });
+    await replaceRoles(ctx.db, foreign.id, [{ role: "operateur", perimetre: FOREIGN_OPERATOR.network }]);
+    await insertUser(ctx.db, {
+      email: PROBE_ACCOUNT.email,
+      nom: "Sonde",
+      motDePasseHash: await hashPassword(PROBE_ACCOUNT.motDePasse),
+    });
+    server = await startTestServer(ctx.opened, {}, { TERRITOIRE_LIMITE_IP: "100000" });
+    for (const principal of PRINCIPALS) clients.set(principal, await signedInClient(principal));
+  });
+  afterAll(() => server?.close());
+
+  it("a une entrée de matrice pour chaque route de l'API, et chaque route une politique d'accès", () => {
+    const routes = server.app.accessRoutes.map((r) => `${r.method} ${r.url}`).sort();
+    expect(routes.length).toBeGreaterThan(15);
+    expect(routes).toEqual(Object.keys(FIXTURES).sort());
+  });
+
+  it("déclare sur chaque route la politique que la matrice spécifie", () => {
+    for (const route of server.app.accessRoutes) {
+      const fixture = FIXTURES[`${route.method} ${route.url}`];
+      const declared = route.policy.allows;
+      const normalized = Array.isArray(declared)
+        ? ["admin", ...declared.filter((r) => r !== "admin")].sort()
+        : declared;
+      const specified = Array.isArray(fixture?.allowed) ? [...fixture.allowed].sort() : fixture?.allowed;
+      expect(normalized, `${route.method} ${route.url}`).toEqual(specified);
+    }
+  });
+
+  it("donne à chacun, par HTTP, exactement l'accès que la matrice spécifie", async () => {
+    const failures: string[] = [];
+    for (const route of server.app.accessRoutes) {
+      const key = `${route.method} ${route.url}`;
+      const fixture = FIXTURES[key];
+      if (!fixture) continue; // reported by the previous test
+      for (const principal of PRINCIPALS) {
+        const allows = fixture.allowed;
+        const granted =
+          allows === "public" ||
+          (allows === "connecte" && principal !== "anonyme") ||
+          (Array.isArray(allows) && rolesOf(principal).some((r) => allows.includes(r)));
+        let expected = principal === "anonyme" && allows !== "public" ? 401 : granted ? (fixture.granted ?? 200) : 403;
+        if (principal === "operateur-etranger" && fixture.foreignOperator && granted)
+          expected = fixture.foreignOperator;
+        const client = fixture.ownSession ? await signedInClient(principal) : (clients.get(principal) as TestClient);
+        const { path, body } = await fixture.call(principal, ctx.db);
+        const response = await client.request(route.method, path, body);
+        await response.arrayBuffer();
+        if (response.status !== expected)
+          failures.push(`${key} en ${principal} : ${response.status} au lieu de ${expected}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
