@@ -1,5 +1,8 @@
 import { useEffect, useRef } from "react";
 import { Link, NavLink, Outlet, ScrollRestoration, useLocation } from "react-router";
+import { visibleAdminPages } from "../features/accounts/roles.ts";
+import { useSession } from "../features/accounts/session-context.tsx";
+import { useSignOut } from "../features/accounts/use-sign-out.ts";
 import { useConfiguration } from "./configuration-context.tsx";
 
 /** Page frame: skip link, header with identity and navigation, main content, footer. */
@@ -9,6 +12,7 @@ export function Layout() {
   const mainRef = useRef<HTMLElement>(null);
   const location = useLocation();
   const isFirstRender = useRef(true);
+  const { user } = useSession();
 
   // After client-side navigation, move focus to the new content so screen reader and keyboard
   // users start reading the new page, as after a full page load.
@@ -35,6 +39,7 @@ export function Layout() {
               <span className="entete__region">Région {region.nom}</span>
             </span>
           </Link>
+          <AccountArea />
         </div>
         <nav className="navigation-principale" aria-label="Navigation principale">
           <ul className="conteneur">
@@ -49,6 +54,11 @@ export function Layout() {
             <li>
               <NavLink to="/a-propos-des-donnees">À propos des données</NavLink>
             </li>
+            {visibleAdminPages(user).map((page) => (
+              <li key={page.path}>
+                <NavLink to={page.path}>{page.label}</NavLink>
+              </li>
+            ))}
           </ul>
         </nav>
       </header>
@@ -69,5 +79,39 @@ export function Layout() {
       </footer>
       <ScrollRestoration />
     </>
+  );
+}
+
+/** Header corner: « Se connecter », or the signed-in person's name, « Mon compte » and « Se déconnecter ». */
+function AccountArea() {
+  const { state, user } = useSession();
+  const { signOut, pending } = useSignOut();
+  const location = useLocation();
+  if (state.status === "loading") return null;
+  if (!user) {
+    if (location.pathname === "/connexion") return null;
+    const retour =
+      location.pathname === "/" ? "" : `?retour=${encodeURIComponent(location.pathname + location.search)}`;
+    return (
+      <div className="entete__compte">
+        <Link to={`/connexion${retour}`} className="entete__lien">
+          Se connecter
+        </Link>
+      </div>
+    );
+  }
+  return (
+    <div className="entete__compte">
+      <span className="entete__utilisateur">
+        <span className="visuellement-masque">Connecté·e : </span>
+        {user.nom}
+      </span>
+      <Link to="/compte" className="entete__lien">
+        Mon compte
+      </Link>
+      <button type="button" className="entete__bouton" onClick={() => void signOut()} disabled={pending}>
+        Se déconnecter
+      </button>
+    </div>
   );
 }

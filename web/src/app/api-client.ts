@@ -1,14 +1,43 @@
 import type { FeatureCollection } from "geojson";
-import type { Configuration, Niveau, TerritoireDetail, TerritoireFilters, TerritoirePage } from "./api-types.ts";
+import type {
+  CleCreee,
+  CleListe,
+  Configuration,
+  JournalFiltres,
+  JournalPage,
+  Niveau,
+  NouvelleCle,
+  NouvelUtilisateur,
+  RoleAttribue,
+  Session,
+  TerritoireDetail,
+  TerritoireFilters,
+  TerritoirePage,
+  Utilisateur,
+  UtilisateurListe,
+} from "./api-types.ts";
 
-/** Error carrying the HTTP status and the French message sent by the API. */
+/** Error carrying the HTTP status, the API's stable code and its French message. */
 export class ApiError extends Error {
   readonly status: number;
-  constructor(status: number, message: string) {
+  /** Stable error code sent by the API (« CSRF », « IDENTIFIANTS_INVALIDES »…), when there is one. */
+  readonly code: string | undefined;
+  /** Seconds to wait before retrying (Retry-After), for 429 responses. */
+  readonly retryAfter: number | undefined;
+  constructor(status: number, message: string, code?: string, retryAfter?: number) {
     super(message);
     this.name = "ApiError";
     this.status = status;
+    this.code = code;
+    this.retryAfter = retryAfter;
   }
+}
+
+// The session's anti-forgery token, sent in X-CSRF-Token with every write (set by the session context).
+let csrfToken: string | undefined;
+
+export function setCsrfToken(token: string | undefined): void {
+  csrfToken = token;
 }
 
 // GET responses are cached for the page's lifetime: the reference data does not change while browsing.
@@ -24,28 +53,70 @@ export function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
   return request;
 }
 
+/** GET without the cache: for data that depends on who is signed in or changes while browsing. */
+export function getFreshJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  return fetchJson<T>(url, signal);
+}
+
 async function fetchJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  const response = await send(url, { headers: { Accept: "application/json" }, signal });
+  return (await response.json()) as T;
+}
+
+type WriteMethod = "POST" | "PUT" | "PATCH" | "DELETE";
+
+/**
+ * Sends a write (JSON body if any) with the session's X-CSRF-Token. If the server refuses the token
+ * (session renewed in another tab), the token is read again from /api/session and the write retried once.
+ * Resolves to the JSON body, or `undefined` for 204.
+ */
+export async function sendJson<T = undefined>(method: WriteMethod, url: string, body?: unknown): Promise<T> {
+  const attempt = () => {
+    const headers: Record<string, string> = { Accept: "application/json" };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (csrfToken) headers["X-CSRF-Token"] = csrfToken;
+    return send(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  };
   let response: Response;
   try {
-    response = await fetch(url, { headers: { Accept: "application/json" }, signal });
+    response = await attempt();
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 403 && error.code === "CSRF")) throw error;
+    const session = await fetchJson<Session>("/api/session");
+    setCsrfToken(session.jetonCsrf);
+    response = await attempt();
+  }
+  if (response.status === 204 || response.headers.get("content-length") === "0") return undefined as T;
+  return (await response.json()) as T;
+}
+
+async function send(url: string, init: RequestInit): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(url, { credentials: "same-origin", ...init });
   } catch (error) {
     if (error instanceof DOMException && error.name === "AbortError") throw error;
     throw new ApiError(0, "Le serveur ne répond pas. Vérifiez votre connexion puis réessayez.");
   }
-  if (!response.ok) {
-    let message = `Le serveur a répondu avec une erreur (${response.status}).`;
-    try {
-      const body = (await response.json()) as { message?: unknown };
-      if (typeof body.message === "string" && body.message) message = body.message;
-    } catch {
-      // Body is not JSON: keep the generic message.
-    }
-    throw new ApiError(response.status, message);
-  }
-  return (await response.json()) as T;
+  if (!response.ok) throw await errorFrom(response);
+  return response;
 }
 
-function query(params: Record<string, string | number | undefined>): string {
+async function errorFrom(response: Response): Promise<ApiError> {
+  let message = `Le serveur a répondu avec une erreur (${response.status}).`;
+  let code: string | undefined;
+  try {
+    const body = (await response.json()) as { message?: unknown; code?: unknown };
+    if (typeof body.message === "string" && body.message) message = body.message;
+    if (typeof body.code === "string") code = body.code;
+  } catch {
+    // Body is not JSON: keep the generic message.
+  }
+  const retryAfter = Number.parseInt(response.headers.get("retry-after") ?? "", 10);
+  return new ApiError(response.status, message, code, Number.isFinite(retryAfter) ? retryAfter : undefined);
+}
+
+export function query(params: Record<string, string | number | undefined>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined && value !== "") search.set(key, String(value));
@@ -77,4 +148,36 @@ export const api = {
   detail: (niveau: Niveau, code: string) => getJson<TerritoireDetail>(api.detailUrl(niveau, code)),
   contours: (niveau: Niveau, filters: TerritoireFilters) =>
     getJson<FeatureCollection>(api.contoursUrl(niveau, filters)),
+};
+
+/** Accounts: session, passwords, users, API keys, audit log. Never cached: they depend on who is signed in. */
+export const accountsApi = {
+  session: () => getFreshJson<Session>("/api/session"),
+  signIn: (email: string, motDePasse: string) => sendJson<Session>("POST", "/api/session", { email, motDePasse }),
+  signOut: () => sendJson("DELETE", "/api/session"),
+  oidcUrl: (retour: string) => `/api/connexion/oidc${query({ retour })}`,
+
+  requestPasswordReset: (email: string) =>
+    sendJson<{ message: string }>("POST", "/api/mot-de-passe/demande", { email }),
+  setNewPassword: (jeton: string, motDePasse: string) =>
+    sendJson("POST", "/api/mot-de-passe/nouveau", { jeton, motDePasse }),
+
+  usersCsvUrl: () => "/api/utilisateurs?format=csv",
+  users: () => getFreshJson<UtilisateurListe>("/api/utilisateurs"),
+  inviteUser: (user: NouvelUtilisateur) => sendJson<Utilisateur>("POST", "/api/utilisateurs", user),
+  setUserRoles: (id: string, roles: RoleAttribue[]) =>
+    sendJson<Utilisateur>("PUT", `/api/utilisateurs/${encodeURIComponent(id)}/roles`, { roles }),
+  setUserActive: (id: string, actif: boolean) =>
+    sendJson<Utilisateur>("PATCH", `/api/utilisateurs/${encodeURIComponent(id)}`, { actif }),
+
+  keysCsvUrl: () => "/api/cles?format=csv",
+  keys: () => getFreshJson<CleListe>("/api/cles"),
+  createKey: (cle: NouvelleCle) => sendJson<CleCreee>("POST", "/api/cles", cle),
+  revokeKey: (id: string) => sendJson("DELETE", `/api/cles/${encodeURIComponent(id)}`),
+
+  journalUrl: (filtres: JournalFiltres, page: { limit?: number; offset?: number } = {}) =>
+    `/api/journal${query({ ...filtres, ...page })}`,
+  journalCsvUrl: (filtres: JournalFiltres) => `/api/journal${query({ ...filtres, format: "csv" })}`,
+  journal: (filtres: JournalFiltres, page: { limit: number; offset: number }) =>
+    getFreshJson<JournalPage>(accountsApi.journalUrl(filtres, page)),
 };

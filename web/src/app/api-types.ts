@@ -1,5 +1,6 @@
 // The API's shapes come from the server's route schemas (type-only imports), so that the front end
 // and the API cannot drift apart.
+import type { SessionResponse } from "../../../src/modules/accounts/sessions/session.schema.ts";
 import type { TerritoireDetail } from "../../../src/modules/territory/get-territory/get-territory.schema.ts";
 import type { TerritoireResume } from "../../../src/modules/territory/territory.schemas.ts";
 
@@ -18,4 +19,86 @@ export interface TerritoireFilters {
   region?: string;
   departement?: string;
   epci?: string;
+}
+
+// Accounts.
+export type { SessionResponse as Session } from "../../../src/modules/accounts/sessions/session.schema.ts";
+export type SessionUtilisateur = NonNullable<SessionResponse["utilisateur"]>;
+/** A role held by a person, bound to a perimeter (network, place, organisation; "" for admin and agent). */
+export type RoleAttribue = SessionUtilisateur["roles"][number];
+export type Role = RoleAttribue["role"];
+
+// The users, API keys and audit log routes are being written on the server: these shapes follow
+// their specification and should become type-only imports of the route schemas once they exist.
+export interface Utilisateur {
+  id: string;
+  email: string;
+  nom: string;
+  actif: boolean;
+  demo: boolean;
+  creeLe: string;
+  derniereConnexion: string | null;
+  roles: RoleAttribue[];
+}
+
+export interface UtilisateurListe {
+  total: number;
+  results: Utilisateur[];
+}
+
+export interface NouvelUtilisateur {
+  email: string;
+  nom: string;
+  roles: RoleAttribue[];
+}
+
+export interface Cle {
+  id: string;
+  prefixe: string;
+  nom: string;
+  portees: string[];
+  proprietaire: { id: string; email: string };
+  creeLe: string;
+  expireLe: string | null;
+  revoqueeLe: string | null;
+  derniereUtilisation: string | null;
+}
+
+export interface CleListe {
+  results: Cle[];
+}
+
+export interface NouvelleCle {
+  nom: string;
+  portees: string[];
+  /** YYYY-MM-DD */
+  expireLe?: string;
+}
+
+/** The created key: its secret (`cle`, shown once) and its metadata. */
+export type CleCreee = Cle & { cle: string };
+
+export interface EntreeJournal {
+  id: string;
+  quand: string;
+  acteur: string;
+  action: string;
+  cible: string;
+  resultat: "succes" | "echec";
+  ip: string;
+  details: Record<string, unknown>;
+}
+
+export interface JournalPage {
+  total: number;
+  results: EntreeJournal[];
+}
+
+export interface JournalFiltres {
+  action?: string;
+  acteur?: string;
+  /** YYYY-MM-DD */
+  depuis?: string;
+  /** YYYY-MM-DD */
+  jusqua?: string;
 }

@@ -22,3 +22,20 @@ export function formatDensity(density: number | null): string {
 export function plural(count: number, singular: string, pluralForm: string): string {
   return `${formatInteger(count)} ${count > 1 ? pluralForm : singular}`;
 }
+
+const dateTime = new Intl.DateTimeFormat("fr-FR", { dateStyle: "medium", timeStyle: "short" });
+const dateOnly = new Intl.DateTimeFormat("fr-FR", { dateStyle: "medium" });
+
+/** « 28 nov. 2026, 14:05 » from an ISO timestamp; `empty` when there is none. */
+export function formatDateTime(iso: string | null, empty = "jamais"): string {
+  if (!iso) return empty;
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
+}
+
+/** « 28 nov. 2026 » from an ISO date or timestamp; `empty` when there is none. */
+export function formatDate(iso: string | null, empty = "aucune"): string {
+  if (!iso) return empty;
+  const date = new Date(iso.length === 10 ? `${iso}T00:00:00` : iso);
+  return Number.isNaN(date.getTime()) ? iso : dateOnly.format(date);
+}

@@ -1,5 +1,14 @@
 import { createBrowserRouter } from "react-router";
 import { AboutDataPage } from "../features/about/AboutDataPage.tsx";
+import { AccountPage } from "../features/accounts/AccountPage.tsx";
+import { PasswordForgotPage } from "../features/accounts/PasswordForgotPage.tsx";
+import { PasswordResetPage } from "../features/accounts/PasswordResetPage.tsx";
+import { RequireAccess } from "../features/accounts/RequireAccess.tsx";
+import { ADMIN_PAGES } from "../features/accounts/roles.ts";
+import { SignInPage } from "../features/accounts/SignInPage.tsx";
+import { ApiKeysPage } from "../features/admin/ApiKeysPage.tsx";
+import { AuditLogPage } from "../features/admin/AuditLogPage.tsx";
+import { UsersPage } from "../features/admin/UsersPage.tsx";
 import { HomePage } from "../features/territory/HomePage.tsx";
 import { TerritoryPage } from "../features/territory/TerritoryPage.tsx";
 import { Layout } from "./Layout.tsx";
@@ -17,6 +26,41 @@ export const router = createBrowserRouter([
       { path: "epci/:code", element: <TerritoryPage niveau="epci" /> },
       { path: "communes/:code", element: <TerritoryPage niveau="communes" /> },
       { path: "a-propos-des-donnees", element: <AboutDataPage /> },
+      { path: "connexion", element: <SignInPage /> },
+      { path: "mot-de-passe/oubli", element: <PasswordForgotPage /> },
+      { path: "mot-de-passe/nouveau", element: <PasswordResetPage /> },
+      {
+        path: "compte",
+        element: (
+          <RequireAccess>
+            <AccountPage />
+          </RequireAccess>
+        ),
+      },
+      {
+        path: "admin/utilisateurs",
+        element: (
+          <RequireAccess roles={ADMIN_PAGES.utilisateurs.roles}>
+            <UsersPage />
+          </RequireAccess>
+        ),
+      },
+      {
+        path: "admin/cles",
+        element: (
+          <RequireAccess roles={ADMIN_PAGES.cles.roles}>
+            <ApiKeysPage />
+          </RequireAccess>
+        ),
+      },
+      {
+        path: "admin/journal",
+        element: (
+          <RequireAccess roles={ADMIN_PAGES.journal.roles}>
+            <AuditLogPage />
+          </RequireAccess>
+        ),
+      },
       { path: "*", element: <NotFoundPage /> },
     ],
   },
