@@ -46,7 +46,7 @@ export function providerFailure(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
   const unreachable =
     (error instanceof client.ClientError && error.code !== undefined && UNREACHABLE_CODES.has(error.code)) ||
-    (error instanceof TypeError && !(error instanceof client.ClientError) && /fetch failed/i.test(error.message));
+    (error instanceof TypeError && /fetch failed/i.test(error.message));
   if (unreachable) return providerUnavailable();
   if (
     error instanceof client.ClientError ||

@@ -349,6 +349,21 @@ describeEachDatabase("Connexion OpenID Connect", (ctx) => {
     ]);
   });
 
+  it("répond 502, jamais 500, quand le fournisseur est injoignable", async () => {
+    const unreachable = await startTestServer(ctx.opened, {
+      // Port 1 on loopback: nothing listens there, the connection is refused at once.
+      oidc: { issuer: "http://127.0.0.1:1", clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, label: "ProConnect" },
+      publicUrl: PUBLIC_URL,
+    });
+    try {
+      const response = await unreachable.get(OIDC_START_PATH);
+      expect(response.status).toBe(502);
+      expect(((await response.json()) as { code: string }).code).toBe("OIDC_INDISPONIBLE");
+    } finally {
+      await unreachable.close();
+    }
+  });
+
   it("renvoie vers la page de connexion quand la personne abandonne chez le fournisseur", async () => {
     const browser = new Browser(server.baseUrl);
     const callback = await throughProvider(browser, "agent", { abort: true });
