@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { ConfigError } from "../shared/config/config.ts";
 import { MigrationError } from "../shared/db/migrator.ts";
+import { adminCommand, CliError, keysCommand, outboxCommand, usersCommand } from "./commands/accounts.ts";
 import { importCommand } from "./commands/import.ts";
 import { migrateCommand } from "./commands/migrate.ts";
 import { serveCommand } from "./commands/serve.ts";
@@ -19,12 +20,16 @@ const program = new Command()
 program.addCommand(serveCommand());
 program.addCommand(migrateCommand());
 program.addCommand(importCommand());
+program.addCommand(adminCommand());
+program.addCommand(usersCommand());
+program.addCommand(keysCommand());
+program.addCommand(outboxCommand());
 
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) process.exit(error.exitCode);
-  if (error instanceof ConfigError || error instanceof MigrationError) {
+  if (error instanceof ConfigError || error instanceof MigrationError || error instanceof CliError) {
     process.stderr.write(`Erreur : ${error.message}\n`);
     process.exit(1);
   }

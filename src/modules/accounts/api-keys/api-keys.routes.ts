@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { Kysely } from "kysely";
 import { type Static, Type } from "typebox";
@@ -7,14 +6,8 @@ import { sendCsv, toCsv } from "../../../shared/http/csv.ts";
 import { ErrorResponse } from "../../../shared/http/error-response.schema.ts";
 import { HttpError, notFound } from "../../../shared/http/errors.ts";
 import type { AccountsTables } from "../accounts.tables.ts";
-import { recordAudit } from "../audit-log/record-audit.ts";
-import { isoNow, sha256 } from "../shared/tokens.ts";
 import { actorOf } from "../users/users.routes.ts";
-import { generateApiKey } from "./api-key-format.ts";
-
-// Scopes a key may carry. A network scope names the network: an operator may only use its own.
-const GLOBAL_SCOPES = ["eligibilite:lire", "territoires:lire"];
-const NETWORK_SCOPE = /^reseau:([a-z0-9][a-z0-9-]{0,62}):ecrire$/;
+import { createApiKey, revokeApiKey } from "./api-keys.service.ts";
 
 const ApiKeyResource = Type.Object({
   id: Type.String(),
@@ -111,47 +104,7 @@ export const apiKeyRoutes =
         const principal = request.principal;
         if (principal.kind !== "utilisateur")
           throw new HttpError(403, "ACCES_REFUSE", "Seule une personne connectée crée des clés");
-        const portees = [...new Set(request.body.portees)];
-        for (const scope of portees) {
-          const network = NETWORK_SCOPE.exec(scope)?.[1];
-          if (!GLOBAL_SCOPES.includes(scope) && !network) {
-            throw new HttpError(400, "PORTEE_INCONNUE", `Portée inconnue : « ${scope} »`, { parametre: "portees" });
-          }
-          const ownsNetwork = principal.roles.some((r) => r.role === "operateur" && r.perimetre === network);
-          if (network && !isAdmin(principal) && !ownsNetwork) {
-            throw new HttpError(403, "ACCES_REFUSE", `Le réseau « ${network} » n'est pas l'un des vôtres`);
-          }
-        }
-        const expireLe = request.body.expireLe ? new Date(`${request.body.expireLe}T00:00:00Z`).toISOString() : null;
-        if (expireLe && expireLe <= isoNow()) {
-          throw new HttpError(400, "EXPIRATION_PASSEE", "La date d'expiration doit être dans le futur", {
-            parametre: "expireLe",
-          });
-        }
-        const { key, prefixe } = generateApiKey();
-        const id = randomUUID();
-        await db
-          .insertInto("cle_api")
-          .values({
-            id,
-            prefixe,
-            empreinte: sha256(key),
-            nom: request.body.nom,
-            portees: portees.join(" "),
-            proprietaire_id: principal.id,
-            cree_le: isoNow(),
-            expire_le: expireLe,
-            revoquee_le: null,
-            derniere_utilisation: null,
-          })
-          .execute();
-        await recordAudit(db, {
-          acteur: actorOf(principal),
-          action: "cle.creation",
-          cible: `cle:${prefixe}`,
-          ip: request.ip,
-          details: { nom: request.body.nom, portees, expireLe },
-        });
+        const { id, key } = await createApiKey(db, principal, request.body, request.ip);
         const created = (await listKeys(principal.id)).find((k) => k.id === id);
         return reply.status(201).send({ ...(created as ApiKeyResource), cle: key });
       },
@@ -175,15 +128,7 @@ export const apiKeyRoutes =
         const owner = principal.kind === "utilisateur" && principal.id === key.proprietaire_id;
         if (!owner && !isAdmin(principal))
           throw new HttpError(403, "ACCES_REFUSE", "Cette clé n'est pas l'une des vôtres");
-        if (key.revoquee_le === null) {
-          await db.updateTable("cle_api").set({ revoquee_le: isoNow() }).where("id", "=", key.id).execute();
-          await recordAudit(db, {
-            acteur: actorOf(principal),
-            action: "cle.revocation",
-            cible: `cle:${key.prefixe}`,
-            ip: request.ip,
-          });
-        }
+        await revokeApiKey(db, key, actorOf(principal), request.ip);
         return reply.status(204).send(null);
       },
     );
