@@ -89,12 +89,16 @@ function AccountArea() {
   const location = useLocation();
   if (state.status === "loading") return null;
   if (!user) {
-    if (location.pathname === "/connexion") return null;
-    const retour =
-      location.pathname === "/" ? "" : `?retour=${encodeURIComponent(location.pathname + location.search)}`;
+    // On the sign-in page itself, the link keeps its `retour`; elsewhere it brings the person back here.
+    const onSignInPage = location.pathname === "/connexion";
+    const retour = onSignInPage
+      ? location.search
+      : location.pathname === "/"
+        ? ""
+        : `?retour=${encodeURIComponent(location.pathname + location.search)}`;
     return (
       <div className="entete__compte">
-        <Link to={`/connexion${retour}`} className="entete__lien">
+        <Link to={`/connexion${retour}`} className="entete__lien" aria-current={onSignInPage ? "page" : undefined}>
           Se connecter
         </Link>
       </div>

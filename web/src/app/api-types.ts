@@ -1,6 +1,7 @@
 // The API's shapes come from the server's route schemas (type-only imports), so that the front end
 // and the API cannot drift apart.
 import type { SessionResponse } from "../../../src/modules/accounts/sessions/session.schema.ts";
+import type { UserResource } from "../../../src/modules/accounts/users/users.schema.ts";
 import type { TerritoireDetail } from "../../../src/modules/territory/get-territory/get-territory.schema.ts";
 import type { TerritoireResume } from "../../../src/modules/territory/territory.schemas.ts";
 
@@ -28,24 +29,14 @@ export type SessionUtilisateur = NonNullable<SessionResponse["utilisateur"]>;
 export type RoleAttribue = SessionUtilisateur["roles"][number];
 export type Role = RoleAttribue["role"];
 
-// The users, API keys and audit log routes are being written on the server: these shapes follow
-// their specification and should become type-only imports of the route schemas once they exist.
-export interface Utilisateur {
-  id: string;
-  email: string;
-  nom: string;
-  actif: boolean;
-  demo: boolean;
-  creeLe: string;
-  derniereConnexion: string | null;
-  roles: RoleAttribue[];
-}
-
+export type { UserResource as Utilisateur } from "../../../src/modules/accounts/users/users.schema.ts";
 export interface UtilisateurListe {
   total: number;
-  results: Utilisateur[];
+  results: UserResource[];
 }
 
+// The API keys and audit log route schemas are not exported by the server (yet): these shapes
+// follow them (src/modules/accounts/api-keys/api-keys.routes.ts, audit-log/audit-log.routes.ts).
 export interface NouvelUtilisateur {
   email: string;
   nom: string;

@@ -66,7 +66,7 @@ export function PasswordForgotPage() {
             Saisissez l'adresse e-mail de votre compte : vous recevrez un lien pour choisir un nouveau mot de passe.
           </p>
           <ErrorSummary errors={errors} attempt={attempt} />
-          <form className="formulaire" onSubmit={submit} noValidate aria-label="Demande de nouveau mot de passe">
+          <form className="formulaire" onSubmit={submit} noValidate>
             <FormField
               id={EMAIL_ID}
               label="Adresse e-mail"

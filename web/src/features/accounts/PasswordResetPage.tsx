@@ -77,7 +77,7 @@ export function PasswordResetPage() {
       ) : (
         <>
           <ErrorSummary errors={errors} attempt={attempt} />
-          <form className="formulaire" onSubmit={submit} noValidate aria-label="Nouveau mot de passe">
+          <form className="formulaire" onSubmit={submit} noValidate>
             <FormField
               id={PASSWORD_ID}
               label="Nouveau mot de passe"

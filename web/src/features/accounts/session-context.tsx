@@ -15,7 +15,6 @@ interface SessionContextValue {
   refresh: () => Promise<void>;
   /** Signs in with a local account; rejects with an ApiError (401, 429…). */
   signIn: (email: string, motDePasse: string) => Promise<SessionUtilisateur | null>;
-  signOut: () => Promise<void>;
 }
 
 const SessionContext = createContext<SessionContextValue | null>(null);
@@ -50,24 +49,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [accept],
   );
 
-  const signOut = useCallback(async () => {
-    try {
-      await accountsApi.signOut();
-    } finally {
-      // Whatever the answer (already expired session…), ask the server who we are now.
-      await refresh();
-    }
-  }, [refresh]);
-
   const value = useMemo<SessionContextValue>(
     () => ({
       state,
       user: state.status === "ready" ? (state.session.utilisateur ?? null) : null,
       refresh,
       signIn,
-      signOut,
     }),
-    [state, refresh, signIn, signOut],
+    [state, refresh, signIn],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

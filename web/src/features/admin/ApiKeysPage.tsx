@@ -64,8 +64,17 @@ export function ApiKeysPage() {
   };
 
   const columns: DataTableColumn<Cle>[] = [
-    { header: "Nom", rowHeader: true, cell: (cle) => cle.nom },
-    { header: "Préfixe", cell: (cle) => <code>{cle.prefixe}</code> },
+    {
+      header: "Nom et préfixe",
+      rowHeader: true,
+      cell: (cle) => (
+        <>
+          {cle.nom}
+          <br />
+          <code className="texte-discret">{cle.prefixe}</code>
+        </>
+      ),
+    },
     {
       header: "Portées",
       cell: (cle) => (

@@ -18,7 +18,11 @@ const columns: DataTableColumn<EntreeJournal>[] = [
   {
     header: "Date",
     rowHeader: true,
-    cell: (row) => <time dateTime={row.quand}>{formatDateTime(row.quand)}</time>,
+    cell: (row) => (
+      <time dateTime={row.quand} className="horodatage">
+        {formatDateTime(row.quand)}
+      </time>
+    ),
   },
   { header: "Acteur", cell: (row) => row.acteur },
   { header: "Action", cell: (row) => <code>{row.action}</code> },
@@ -113,7 +117,7 @@ export function AuditLogPage() {
           <FormField
             id="journal-action"
             label="Action"
-            hint="Par exemple : connexion, deconnexion, cle.creation"
+            hint="Action exacte (connexion, deconnexion…) ou début suivi de * (cle.*)"
             value={draft.action}
             onChange={update("action")}
             spellCheck={false}
@@ -121,7 +125,7 @@ export function AuditLogPage() {
           <FormField
             id="journal-acteur"
             label="Acteur"
-            hint="Adresse e-mail ou préfixe de clé"
+            hint="Tout ou partie de l'adresse e-mail ou du préfixe de clé"
             value={draft.acteur}
             onChange={update("acteur")}
             spellCheck={false}

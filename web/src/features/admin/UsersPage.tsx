@@ -54,7 +54,7 @@ export function UsersPage() {
       cell: (u) => (
         <>
           {u.nom}
-          {u.demo && <span className="etiquette etiquette--neutre">démo</span>}
+          {u.demo && <span className="etiquette etiquette--neutre etiquette--marge">démo</span>}
         </>
       ),
     },
