@@ -32,6 +32,11 @@ describe("Configuration par l'environnement", () => {
     [{ TERRITOIRE_COULEUR_PRIMAIRE: "#ffff00" }, /contraste 1\.07:1/],
     [{ TERRITOIRE_LOGO: "/nulle/part/logo.svg" }, /fichier introuvable/],
     [{ TERRITOIRE_LOGO: "logo.gif" }, /\.svg ou \.png/],
+    [{ TERRITOIRE_DEMO: "peut-être" }, /TERRITOIRE_DEMO "peut-être" doit valoir oui ou non/],
+    [{ SMTP_URL: "http://mail" }, /SMTP_URL "http:\/\/mail" doit commencer par smtp:\/\/ ou smtps:\/\//],
+    [{ OIDC_ISSUER: "https://idp.example" }, /OIDC_ISSUER, OIDC_CLIENT_ID et OIDC_CLIENT_SECRET vont ensemble/],
+    [{ TERRITOIRE_URL_PUBLIQUE: "region.fr" }, /TERRITOIRE_URL_PUBLIQUE "region.fr" n'est pas une URL valide/],
+    [{ TERRITOIRE_LIMITE_IP: "0" }, /TERRITOIRE_LIMITE_IP "0" doit être un entier positif/],
   ])("refuse %j avec une explication d'une ligne", (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -40,6 +45,27 @@ describe("Configuration par l'environnement", () => {
     } catch (error) {
       expect((error as Error).message).not.toContain("\n");
     }
+  });
+
+  it("active le mode démo par défaut et lit OpenID Connect, SMTP et l'adresse publique", () => {
+    expect(loadConfig({}).demo).toBe(true);
+    expect(loadConfig({ TERRITOIRE_DEMO: "non" }).demo).toBe(false);
+    expect(loadConfig({ PORT: "8080" }).publicUrl).toBe("http://localhost:8080");
+    const config = loadConfig({
+      TERRITOIRE_URL_PUBLIQUE: "https://numerique.region.fr/",
+      SMTP_URL: "smtps://user:pass@mail.region.fr:465",
+      OIDC_ISSUER: "https://proconnect.example/api/v2",
+      OIDC_CLIENT_ID: "client",
+      OIDC_CLIENT_SECRET: "secret",
+    });
+    expect(config.publicUrl).toBe("https://numerique.region.fr");
+    expect(config.smtpUrl).toBe("smtps://user:pass@mail.region.fr:465");
+    expect(config.oidc).toEqual({
+      issuer: "https://proconnect.example/api/v2",
+      clientId: "client",
+      clientSecret: "secret",
+      label: "ProConnect",
+    });
   });
 
   it("ne montre jamais le mot de passe de la base dans un message", () => {
