@@ -51,6 +51,8 @@ export async function buildApp({ config, database, logger = false }: BuildAppOpt
   const app = Fastify({
     logger: logger === false ? false : { ...(logger === true ? {} : logger), serializers: { req: serializeRequest } },
     bodyLimit: 1024 * 1024,
+    // Behind a proxy, the client's address (rate limits, audit) and HTTPS (Secure cookies) come from its headers.
+    trustProxy: config.behindProxy,
     // Long queries are refused before reaching a handler (414 is answered by Node itself).
     routerOptions: { maxParamLength: 200 },
     ajv: { customOptions: { coerceTypes: "array", removeAdditional: true, useDefaults: true, allErrors: false } },

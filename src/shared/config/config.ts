@@ -40,6 +40,8 @@ export interface AppConfig {
   smtpUrl: string | null;
   mailFrom: string;
   oidc: OidcConfig | null;
+  /** Behind a reverse proxy or load balancer: trust X-Forwarded-For/-Proto for the client address and HTTPS. */
+  behindProxy: boolean;
   /** Requests per minute allowed per IP address, and per API key. */
   rateLimit: { perIp: number; perKey: number };
 }
@@ -226,6 +228,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     smtpUrl: value("SMTP_URL") ? parseUrl("SMTP_URL", value("SMTP_URL") as string, ["smtp:", "smtps:"]) : null,
     mailFrom: value("COURRIEL_EXPEDITEUR") ?? "Territoire Numérique <ne-pas-repondre@territoire.local>",
     oidc: parseOidc(value),
+    behindProxy: parseYesNo("TERRITOIRE_DERRIERE_PROXY", value("TERRITOIRE_DERRIERE_PROXY") ?? "non"),
     rateLimit: {
       perIp: parsePositiveInteger("TERRITOIRE_LIMITE_IP", value("TERRITOIRE_LIMITE_IP") ?? "600"),
       perKey: parsePositiveInteger("TERRITOIRE_LIMITE_CLE", value("TERRITOIRE_LIMITE_CLE") ?? "1200"),
