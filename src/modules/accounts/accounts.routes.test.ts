@@ -39,6 +39,19 @@ describeEachDatabase("Comptes : connexion, CSRF, réinitialisation, clés d'API"
     expect(await body(await agent.request("GET", "/api/session"))).toMatchObject({ connecte: false });
   });
 
+  it("pose un cookie Secure derrière un proxy HTTPS de confiance", async () => {
+    const proxied = await startTestServer(ctx.opened, {}, { TERRITOIRE_DERRIERE_PROXY: "oui" });
+    try {
+      const response = await new TestClient(proxied.baseUrl, { "x-forwarded-proto": "https" }).signIn(
+        account("agent").email,
+        account("agent").motDePasse,
+      );
+      expect(response.headers.get("set-cookie")).toMatch(/; Secure/i);
+    } finally {
+      await proxied.close();
+    }
+  });
+
   it("refuse un mauvais mot de passe sans dire si le compte existe", async () => {
     const unknown = await client().signIn("personne@nulle-part.test", "mauvais-mot-de-passe");
     const wrong = await client().signIn(account("admin").email, "mauvais-mot-de-passe");
