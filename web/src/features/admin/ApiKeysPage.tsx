@@ -20,8 +20,8 @@ const READ_SCOPES = [
 
 const networkScope = (network: string) => `reseau:${network}:ecrire`;
 
-function keyState(cle: Cle): { label: string; tone: "succes" | "echec" | "neutre" } {
-  if (cle.revoqueeLe) return { label: `Révoquée le ${formatDate(cle.revoqueeLe)}`, tone: "echec" };
+function keyState(cle: Cle): { label: string; detail?: string; tone: "succes" | "echec" | "neutre" } {
+  if (cle.revoqueeLe) return { label: "Révoquée", detail: `le ${formatDate(cle.revoqueeLe)}`, tone: "echec" };
   if (cle.expireLe && new Date(cle.expireLe.length === 10 ? `${cle.expireLe}T23:59:59` : cle.expireLe) < new Date()) {
     return { label: "Expirée", tone: "neutre" };
   }
@@ -87,7 +87,9 @@ export function ApiKeysPage() {
         </ul>
       ),
     },
-    ...(isAdmin ? [{ header: "Propriétaire", cell: (cle: Cle) => cle.proprietaire.email }] : []),
+    ...(isAdmin
+      ? [{ header: "Propriétaire", cell: (cle: Cle) => <span className="coupable">{cle.proprietaire.email}</span> }]
+      : []),
     { header: "Créée le", cell: (cle) => formatDate(cle.creeLe) },
     { header: "Expire le", cell: (cle) => formatDate(cle.expireLe, "jamais") },
     { header: "Dernière utilisation", cell: (cle) => formatDateTime(cle.derniereUtilisation) },
@@ -95,7 +97,12 @@ export function ApiKeysPage() {
       header: "État",
       cell: (cle) => {
         const state = keyState(cle);
-        return <span className={`etiquette etiquette--${state.tone}`}>{state.label}</span>;
+        return (
+          <>
+            <span className={`etiquette etiquette--${state.tone}`}>{state.label}</span>
+            {state.detail && <span className="texte-discret"> {state.detail}</span>}
+          </>
+        );
       },
     },
     {

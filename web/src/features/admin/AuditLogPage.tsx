@@ -24,7 +24,7 @@ const columns: DataTableColumn<EntreeJournal>[] = [
       </time>
     ),
   },
-  { header: "Acteur", cell: (row) => row.acteur },
+  { header: "Acteur", cell: (row) => <span className="coupable">{row.acteur}</span> },
   { header: "Action", cell: (row) => <code>{row.action}</code> },
   { header: "Cible", cell: (row) => row.cible || <span className="texte-discret">—</span> },
   {

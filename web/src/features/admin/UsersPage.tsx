@@ -58,7 +58,7 @@ export function UsersPage() {
         </>
       ),
     },
-    { header: "Adresse e-mail", cell: (u) => u.email },
+    { header: "Adresse e-mail", cell: (u) => <span className="coupable">{u.email}</span> },
     {
       header: "Rôles",
       cell: (u) =>
