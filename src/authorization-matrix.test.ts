@@ -2,11 +2,15 @@ import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { AccountsTables } from "./modules/accounts/accounts.tables.ts";
-import { generateApiKey } from "./modules/accounts/api-keys/api-key-format.ts";
+import { createApiKey } from "./modules/accounts/api-keys/api-keys.service.ts";
 import { DEMO_ACCOUNTS, ensureDemoAccounts } from "./modules/accounts/demo-accounts/demo-accounts.ts";
 import { hashPassword } from "./modules/accounts/shared/passwords.ts";
-import { sha256 } from "./modules/accounts/shared/tokens.ts";
-import { findUserByEmail, insertUser, replaceRoles } from "./modules/accounts/users/users.repository.ts";
+import {
+  findUserByEmail,
+  rolesOf as grantsOf,
+  insertUser,
+  replaceRoles,
+} from "./modules/accounts/users/users.repository.ts";
 import { importTerritories } from "./modules/territory/import-territories/import-territories.service.ts";
 import type { Role } from "./shared/http/access-control.ts";
 import { TestClient } from "./shared/testing/http-client.ts";
@@ -64,24 +68,8 @@ async function throwawayUser(db: Kysely<AccountsTables>): Promise<string> {
 async function keyOwnedBy(db: Kysely<AccountsTables>, email: string): Promise<string> {
   const owner = await findUserByEmail(db, email);
   if (!owner) throw new Error(email);
-  const { key, prefixe } = generateApiKey();
-  const id = randomUUID();
-  await db
-    .insertInto("cle_api")
-    .values({
-      id,
-      prefixe,
-      empreinte: sha256(key),
-      nom: "matrice",
-      portees: "eligibilite:lire",
-      proprietaire_id: owner.id,
-      cree_le: new Date().toISOString(),
-      expire_le: null,
-      revoquee_le: null,
-      derniere_utilisation: null,
-    })
-    .execute();
-  return id;
+  const owned = { id: owner.id, email: owner.email, roles: await grantsOf(db, owner.id) };
+  return (await createApiKey(db, owned, { nom: "matrice", portees: ["eligibilite:lire"] }, "")).id;
 }
 
 const OPERATOR_EMAIL = DEMO_ACCOUNTS.find((a) => a.roles[0]?.role === "operateur")?.email ?? "";

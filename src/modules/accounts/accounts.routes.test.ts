@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { body, TestClient } from "../../shared/testing/http-client.ts";
 import { describeEachDatabase } from "../../shared/testing/test-databases.ts";
 import { startTestServer, type TestServer } from "../../shared/testing/test-server.ts";
+import { createApiKey } from "./api-keys/api-keys.service.ts";
 import { DEMO_ACCOUNTS, ensureDemoAccounts } from "./demo-accounts/demo-accounts.ts";
 import { THROTTLE } from "./sessions/sign-in-throttle.ts";
 
@@ -239,29 +240,17 @@ describeEachDatabase("Comptes : limites de débit", (ctx) => {
     expect((await body(limited)).code).toBeDefined();
 
     // The address is spent; a key is counted on its own.
-    const { generateApiKey } = await import("./api-keys/api-key-format.ts");
-    const { sha256 } = await import("./shared/tokens.ts");
     const owner = await ctx.db
       .selectFrom("utilisateur")
-      .select("id")
+      .select(["id", "email"])
       .where("email", "=", DEMO_ACCOUNTS[0]?.email ?? "")
       .executeTakeFirstOrThrow();
-    const { key, prefixe } = generateApiKey();
-    await ctx.db
-      .insertInto("cle_api")
-      .values({
-        id: crypto.randomUUID(),
-        prefixe,
-        empreinte: sha256(key),
-        nom: "limite",
-        portees: "eligibilite:lire",
-        proprietaire_id: owner.id,
-        cree_le: new Date().toISOString(),
-        expire_le: null,
-        revoquee_le: null,
-        derniere_utilisation: null,
-      })
-      .execute();
+    const { key } = await createApiKey(
+      ctx.db,
+      { ...owner, roles: [] },
+      { nom: "limite", portees: ["eligibilite:lire"] },
+      "",
+    );
     const keyStatuses: number[] = [];
     for (let i = 0; i < 4; i++)
       keyStatuses.push((await fetch(`${server.baseUrl}/api/health`, { headers: { "x-api-key": key } })).status);
