@@ -1,7 +1,6 @@
 // The API's shapes come from the server's route schemas (type-only imports), so that the front end
 // and the API cannot drift apart.
 import type { SessionResponse } from "../../../src/modules/accounts/sessions/session.schema.ts";
-import type { UserResource } from "../../../src/modules/accounts/users/users.schema.ts";
 import type { TerritoireDetail } from "../../../src/modules/territory/get-territory/get-territory.schema.ts";
 import type { TerritoireResume } from "../../../src/modules/territory/territory.schemas.ts";
 
@@ -29,61 +28,21 @@ export type SessionUtilisateur = NonNullable<SessionResponse["utilisateur"]>;
 export type RoleAttribue = SessionUtilisateur["roles"][number];
 export type Role = RoleAttribue["role"];
 
-export type { UserResource as Utilisateur } from "../../../src/modules/accounts/users/users.schema.ts";
-export interface UtilisateurListe {
-  total: number;
-  results: UserResource[];
-}
-
-// The API keys and audit log route schemas are not exported by the server (yet): these shapes
-// follow them (src/modules/accounts/api-keys/api-keys.routes.ts, audit-log/audit-log.routes.ts).
-export interface NouvelUtilisateur {
-  email: string;
-  nom: string;
-  roles: RoleAttribue[];
-}
-
-export interface Cle {
-  id: string;
-  prefixe: string;
-  nom: string;
-  portees: string[];
-  proprietaire: { id: string; email: string };
-  creeLe: string;
-  expireLe: string | null;
-  revoqueeLe: string | null;
-  derniereUtilisation: string | null;
-}
-
-export interface CleListe {
-  results: Cle[];
-}
-
-export interface NouvelleCle {
-  nom: string;
-  portees: string[];
-  /** YYYY-MM-DD */
-  expireLe?: string;
-}
-
-/** The created key: its secret (`cle`, shown once) and its metadata. */
-export type CleCreee = Cle & { cle: string };
-
-export interface EntreeJournal {
-  id: string;
-  quand: string;
-  acteur: string;
-  action: string;
-  cible: string;
-  resultat: "succes" | "echec";
-  ip: string;
-  details: Record<string, unknown>;
-}
-
-export interface JournalPage {
-  total: number;
-  results: EntreeJournal[];
-}
+export type {
+  ApiKeyList as CleListe,
+  ApiKeyResource as Cle,
+  CreateApiKeyBody as NouvelleCle,
+  CreatedApiKey as CleCreee,
+} from "../../../src/modules/accounts/api-keys/api-keys.schema.ts";
+export type {
+  AuditEntry as EntreeJournal,
+  AuditPage as JournalPage,
+} from "../../../src/modules/accounts/audit-log/audit-log.schema.ts";
+export type {
+  InviteUserBody as NouvelUtilisateur,
+  UserList as UtilisateurListe,
+  UserResource as Utilisateur,
+} from "../../../src/modules/accounts/users/users.schema.ts";
 
 export interface JournalFiltres {
   action?: string;

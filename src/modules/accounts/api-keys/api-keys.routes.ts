@@ -1,32 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { Kysely } from "kysely";
-import { type Static, Type } from "typebox";
+import { Type } from "typebox";
 import { access, type Principal } from "../../../shared/http/access-control.ts";
 import { sendCsv, toCsv } from "../../../shared/http/csv.ts";
 import { ErrorResponse } from "../../../shared/http/error-response.schema.ts";
 import { HttpError, notFound } from "../../../shared/http/errors.ts";
 import type { AccountsTables } from "../accounts.tables.ts";
 import { actorOf } from "../users/users.routes.ts";
+import { ApiKeyList, type ApiKeyResource, CreateApiKeyBody, CreatedApiKey } from "./api-keys.schema.ts";
 import { createApiKey, revokeApiKey } from "./api-keys.service.ts";
-
-const ApiKeyResource = Type.Object({
-  id: Type.String(),
-  prefixe: Type.String({ description: "Début de la clé, pour la reconnaître" }),
-  nom: Type.String(),
-  portees: Type.Array(Type.String()),
-  proprietaire: Type.Object({ id: Type.String(), email: Type.String() }),
-  creeLe: Type.String(),
-  expireLe: Type.Union([Type.String(), Type.Null()]),
-  revoqueeLe: Type.Union([Type.String(), Type.Null()]),
-  derniereUtilisation: Type.Union([Type.String(), Type.Null()]),
-});
-type ApiKeyResource = Static<typeof ApiKeyResource>;
-
-const CreateApiKeyBody = Type.Object({
-  nom: Type.String({ minLength: 1, maxLength: 100 }),
-  portees: Type.Array(Type.String({ maxLength: 100 }), { minItems: 1, maxItems: 20 }),
-  expireLe: Type.Optional(Type.String({ format: "date", description: "Date d'expiration (AAAA-MM-JJ), exclue" })),
-});
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
 
@@ -64,7 +46,7 @@ export const apiKeyRoutes =
           summary: "Lister les clés d'API (toutes pour un administrateur, les siennes pour un opérateur)",
           tags: ["comptes"],
           querystring: Type.Object({ format: Type.Enum(["json", "csv"], { default: "json" }) }),
-          response: { 200: Type.Object({ results: Type.Array(ApiKeyResource) }), ...errors },
+          response: { 200: ApiKeyList, ...errors },
         },
       },
       async (request, reply) => {
@@ -97,7 +79,7 @@ export const apiKeyRoutes =
           summary: "Créer une clé d'API (la clé n'est montrée qu'une fois)",
           tags: ["comptes"],
           body: CreateApiKeyBody,
-          response: { 201: Type.Intersect([ApiKeyResource, Type.Object({ cle: Type.String() })]), ...errors },
+          response: { 201: CreatedApiKey, ...errors },
         },
       },
       async (request, reply) => {

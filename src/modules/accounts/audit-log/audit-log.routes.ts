@@ -1,32 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { Kysely } from "kysely";
-import { Type } from "typebox";
 import { access } from "../../../shared/http/access-control.ts";
 import { sendCsv, toCsv } from "../../../shared/http/csv.ts";
 import { ErrorResponse } from "../../../shared/http/error-response.schema.ts";
 import { escapeLike } from "../../../shared/text/normalize.ts";
 import type { AccountsTables } from "../accounts.tables.ts";
-
-const AuditEntry = Type.Object({
-  id: Type.String(),
-  quand: Type.String(),
-  acteur: Type.String(),
-  action: Type.String(),
-  cible: Type.String(),
-  resultat: Type.Enum(["succes", "echec"]),
-  ip: Type.String(),
-  details: Type.Record(Type.String(), Type.Unknown()),
-});
-
-const AuditQuery = Type.Object({
-  action: Type.Optional(Type.String({ maxLength: 100, description: "Action exacte, ou début suivi de * (cle.*)" })),
-  acteur: Type.Optional(Type.String({ maxLength: 200, description: "Partie de l'acteur (e-mail, préfixe de clé)" })),
-  depuis: Type.Optional(Type.String({ format: "date" })),
-  jusqua: Type.Optional(Type.String({ format: "date", description: "Inclus" })),
-  limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
-  offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
-  format: Type.Enum(["json", "csv"], { default: "json" }),
-});
+import { AuditPage, AuditQuery } from "./audit-log.schema.ts";
 
 export const auditLogRoutes =
   (db: Kysely<AccountsTables>): FastifyPluginAsyncTypebox =>
@@ -40,7 +19,7 @@ export const auditLogRoutes =
           tags: ["comptes"],
           querystring: AuditQuery,
           response: {
-            200: Type.Object({ total: Type.Integer(), results: Type.Array(AuditEntry) }),
+            200: AuditPage,
             400: ErrorResponse,
             401: ErrorResponse,
             403: ErrorResponse,

@@ -14,6 +14,7 @@ export const UserResource = Type.Object({
 export type UserResource = Static<typeof UserResource>;
 
 export const UserList = Type.Object({ total: Type.Integer(), results: Type.Array(UserResource) });
+export type UserList = Static<typeof UserList>;
 
 export const UserIdParams = Type.Object({ id: Type.String({ format: "uuid" }) });
 
@@ -22,6 +23,7 @@ export const InviteUserBody = Type.Object({
   nom: Type.String({ minLength: 1, maxLength: 200 }),
   roles: Type.Array(RoleGrantSchema, { maxItems: 50 }),
 });
+export type InviteUserBody = Static<typeof InviteUserBody>;
 
 export const ReplaceRolesBody = Type.Object({ roles: Type.Array(RoleGrantSchema, { maxItems: 50 }) });
 
