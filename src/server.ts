@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.ts";
+import { recordAudit } from "./modules/accounts/audit-log/record-audit.ts";
 import { ensureDemoAccounts } from "./modules/accounts/demo-accounts/demo-accounts.ts";
 import { ensureTerritories } from "./modules/territory/ensure-territories/ensure-territories.service.ts";
 import { type AppConfig, describeDatabase } from "./shared/config/config.ts";
@@ -37,6 +38,12 @@ export async function startServer(
     if (applied > 0) log(`Migrations appliquées : ${applied}`);
     const { imported } = await ensureTerritories(database.db, config.region, onProgress);
     if (imported) {
+      await recordAudit(database.db, {
+        acteur: "demarrage",
+        action: "import.territoires",
+        cible: `region:${imported.region.code}`,
+        details: { communes: imported.communes, epci: imported.epci, sourceCog: imported.sourceCog },
+      });
       log(
         `Territoires importés : ${imported.region.nom}, ${imported.departements} départements, ${imported.epci} EPCI, ${imported.communes} communes (${imported.communesAvecPolygone} avec contour)`,
       );

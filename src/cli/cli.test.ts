@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../shared/db/database.ts";
 import { createScratchDatabase, type ScratchDatabase, testDialects } from "../shared/testing/test-databases.ts";
 
 const run = promisify(execFile);
@@ -77,6 +78,17 @@ for (const dialect of testDialects()) {
       expect(result.stdout).toContain("Contours : 2644/2644 communes avec polygone.");
       // Not a terminal: one progress line per step and per tenth.
       expect(result.stderr).toMatch(/Enregistrement des territoires \[█+\] 100 %/);
+      const opened = openDatabase(scratch.config);
+      try {
+        const entry = await opened.db
+          .selectFrom("journal_audit")
+          .selectAll()
+          .where("action", "=", "import.territoires")
+          .executeTakeFirstOrThrow();
+        expect(entry).toMatchObject({ acteur: "cli", cible: "region:28" });
+      } finally {
+        await opened.close();
+      }
       expect(result.stderr.match(/^Contours des communes \[.+\] \d+ %/gm)?.length).toBeGreaterThanOrEqual(5);
     });
   });

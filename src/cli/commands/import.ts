@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from "commander";
+import { recordAudit } from "../../modules/accounts/audit-log/record-audit.ts";
 import { importTerritories } from "../../modules/territory/import-territories/import-territories.service.ts";
 import { describeDatabase, loadConfig } from "../../shared/config/config.ts";
 import { openDatabase } from "../../shared/db/database.ts";
@@ -27,6 +28,12 @@ export function importCommand(): Command {
           onProgress: progress,
         });
         progress.end();
+        await recordAudit(database.db, {
+          acteur: "cli",
+          action: "import.territoires",
+          cible: `region:${report.region.code}`,
+          details: { communes: report.communes, epci: report.epci, sourceCog: report.sourceCog },
+        });
         console.log(
           `${report.region.nom} (${report.region.code}) : ${report.departements} départements, ${report.epci} EPCI, ${report.communes} communes.`,
         );

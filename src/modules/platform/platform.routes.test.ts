@@ -62,6 +62,25 @@ describeEachDatabase("Plateforme : santé, configuration, documentation", (ctx) 
     }
   });
 
+  it("durcit les réponses : en-têtes de sécurité, CORS pour les lectures publiques seulement, corps limité", async () => {
+    const health = await server.get("/api/health");
+    expect(health.headers.get("content-security-policy")).toContain("default-src 'self'");
+    expect(health.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(health.headers.get("access-control-allow-origin")).toBe("*");
+    const restricted = await server.get("/api/journal");
+    expect(restricted.status).toBe(401);
+    expect(restricted.headers.get("access-control-allow-origin")).toBeNull();
+    const oversized = await server.get("/api/session", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "a@b.test", motDePasse: "x".repeat(2 * 1024 * 1024) }),
+    });
+    expect(oversized.status).toBe(413);
+    const error = await oversized.json();
+    expect(error).toMatchObject({ statusCode: 413, message: "Requête trop volumineuse" });
+    expect(JSON.stringify(error)).not.toMatch(/at .+\.(ts|js):\d+/);
+  });
+
   it("publie un document OpenAPI qui liste chaque route de l'API avec ses paramètres et son accès", async () => {
     const doc = await getJson(`${server.baseUrl}/api/docs/json`);
     expect(doc.openapi).toMatch(/^3\./);
