@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
 
 /** An expected failure with its HTTP status and a French message meant for the user. */
 export class HttpError extends Error {
@@ -142,13 +142,16 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
   });
 
-  app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send({
-      statusCode: 404,
-      code: "ROUTE_INCONNUE",
-      message: `Aucune ressource à l'adresse ${request.method} ${request.url.split("?")[0]}`,
-    });
-  });
+  app.setNotFoundHandler((request, reply) => reply.status(404).send(routeNotFound(request)));
+}
+
+/** The body of a 404 for an address that matches no route. */
+export function routeNotFound(request: FastifyRequest) {
+  return {
+    statusCode: 404,
+    code: "ROUTE_INCONNUE",
+    message: `Aucune ressource à l'adresse ${request.method} ${request.url.split("?")[0]}`,
+  };
 }
 
 function frenchClientMessage(status: number, original: string): string {

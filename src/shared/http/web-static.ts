@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
+import { routeNotFound } from "./errors.ts";
 
 /**
  * Serves the built web front end. Paths outside /api that match no file get index.html, so that
@@ -26,11 +27,7 @@ export async function registerWebFrontEnd(app: FastifyInstance, distDir: string)
   }
   app.get("/*", { schema: { hide: true } }, async (request, reply) => {
     if (request.url.startsWith("/api/") || request.url === "/api") {
-      return reply.status(404).send({
-        statusCode: 404,
-        code: "ROUTE_INCONNUE",
-        message: `Aucune ressource à l'adresse ${request.method} ${request.url.split("?")[0]}`,
-      });
+      return reply.status(404).send(routeNotFound(request));
     }
     if (!built) {
       return reply
