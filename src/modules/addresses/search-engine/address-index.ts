@@ -1,0 +1,1097 @@
+// In-process address search engine: addok's algorithm (tokens → candidate documents → scoring,
+// house numbers matched after retrieval) over compact structures. Documents are the streets
+// (lieux-dits included) and the municipalities; house numbers live in typed arrays grouped by street.
+//
+// Layout (n addresses, s streets, c communes, v tokens):
+// - addresses sorted by document: numero (Uint32), rep (Uint16 → interned string), lon/lat (Float32);
+//   the BAN id is rebuilt from the street's id prefix, irregular ids are kept in a Map;
+// - documents sorted by commune (each commune's municipality document first): name tokens (CSR),
+//   commune, postcode token, position, address range;
+// - sorted vocabulary (a prefix is a range of token ids), postings token → documents (CSR),
+//   token → communes (CSR), trigram → tokens for typos; a grid of address positions for reverse.
+import { createRequire } from "node:module";
+import { allowedEdits, buildTrigramIndex, FuzzyMatcher } from "./fuzzy.ts";
+import { foldRep, nameTokens, parseQuery } from "./normalize.ts";
+
+export interface AddressRecord {
+  /** BAN id, e.g. "14118_1234_00012_bis". */
+  id: string;
+  /** 0 when the record is a street or lieu-dit only. */
+  numero: number;
+  rep: string;
+  nomVoie: string;
+  codePostal: string;
+  codeInsee: string;
+  nomCommune: string;
+  lon: number;
+  lat: number;
+}
+
+export interface CommuneInfo {
+  code: string;
+  nom: string;
+  codesPostaux?: readonly string[];
+  population?: number;
+  departement?: string;
+}
+
+export type ResultType = "housenumber" | "street" | "municipality";
+
+export interface SearchOptions {
+  limit?: number;
+  autocomplete?: boolean;
+  type?: ResultType;
+  postcode?: string;
+  citycode?: string;
+  lat?: number;
+  lon?: number;
+}
+
+export interface ReverseOptions {
+  limit?: number;
+  type?: ResultType;
+}
+
+/** The api-adresse feature properties, plus the position. */
+export interface AddressResult {
+  label: string;
+  score: number;
+  id: string;
+  type: ResultType;
+  name: string;
+  housenumber?: string;
+  street?: string;
+  postcode: string;
+  citycode: string;
+  city: string;
+  context: string;
+  importance: number;
+  lon: number;
+  lat: number;
+  /** Metres from the given point (search with lat/lon, reverse). */
+  distance?: number;
+}
+
+export interface AddressIndex {
+  readonly addressCount: number;
+  readonly streetCount: number;
+  readonly communeCount: number;
+  readonly tokenCount: number;
+  search(q: string, options?: SearchOptions): AddressResult[];
+  reverse(lat: number, lon: number, options?: ReverseOptions): AddressResult[];
+  /** The i-th stored address (0 ≤ i < addressCount), as a record. */
+  getAddress(i: number): AddressRecord;
+}
+
+/** GeoJSON feature as api-adresse returns it. */
+export function toFeature(result: AddressResult): {
+  type: "Feature";
+  geometry: { type: "Point"; coordinates: [number, number] };
+  properties: Omit<AddressResult, "lon" | "lat">;
+} {
+  const { lon, lat, ...properties } = result;
+  return { type: "Feature", geometry: { type: "Point", coordinates: [lon, lat] }, properties };
+}
+
+const NAME_CAP = 30_000; // postings walked for one query token
+const COMMUNE_DOCS_CAP = 20_000; // documents walked for the communes named in a query
+const HARD_CAP = 200_000; // when every token is common, the rarest is walked up to this
+const CHECK_COMMON_MAX = 6_000; // candidates checked against the common tokens before the cut
+const TOP_K = 40;
+const MAX_QUERY_LENGTH = 300;
+const GRID = 0.01; // degrees per reverse-grid cell
+const GRID_W = Math.round(360 / GRID);
+
+interface Alt {
+  lo: number;
+  hi: number;
+  f: number;
+}
+
+interface Group {
+  token: string;
+  alts: Alt[];
+  w: number;
+  nameDf: number;
+  communes: number[];
+  communeDocs: number;
+  numeric: boolean;
+}
+
+interface CommuneTable {
+  code: string[];
+  name: string[];
+  context: string[];
+  population: Float64Array;
+  postcodes: string[][];
+  docStart: Uint32Array;
+  docEnd: Uint32Array;
+}
+
+let departementNames: Map<string, { nom: string; region: string }> | null = null;
+let regionNames: Map<string, string> | null = null;
+
+function loadTerritoryNames(): void {
+  if (departementNames) return;
+  departementNames = new Map();
+  regionNames = new Map();
+  try {
+    const require = createRequire(import.meta.url);
+    const deps = require("@etalab/decoupage-administratif/data/departements.json") as {
+      code: string;
+      nom: string;
+      region: string;
+    }[];
+    const regs = require("@etalab/decoupage-administratif/data/regions.json") as { code: string; nom: string }[];
+    for (const d of deps) departementNames.set(d.code, { nom: d.nom, region: d.region });
+    for (const r of regs) regionNames.set(r.code, r.nom);
+  } catch {
+    // Names are optional: the context is then the département code alone.
+  }
+}
+
+function departementOf(codeInsee: string): string {
+  if (codeInsee.startsWith("97") || codeInsee.startsWith("98")) return codeInsee.slice(0, 3);
+  return codeInsee.slice(0, 2);
+}
+
+function contextOf(dep: string): string {
+  loadTerritoryNames();
+  const d = departementNames?.get(dep);
+  if (!d) return dep;
+  const region = regionNames?.get(d.region);
+  return region ? `${dep}, ${d.nom}, ${region}` : `${dep}, ${d.nom}`;
+}
+
+function pad5(n: number): string {
+  const s = String(n);
+  return s.length >= 5 ? s : "00000".slice(s.length) + s;
+}
+
+function addressId(prefix: string, numero: number, rep: string): string {
+  return rep ? `${prefix}_${pad5(numero)}_${rep.toLowerCase()}` : `${prefix}_${pad5(numero)}`;
+}
+
+function lowerBound(vocab: readonly string[], value: string): number {
+  let lo = 0;
+  let hi = vocab.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((vocab[mid] as string) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function csr(count: number, pairs: { from: number[]; to: number[] }) {
+  const offsets = new Uint32Array(count + 1);
+  for (const f of pairs.from) offsets[f + 1] = (offsets[f + 1] as number) + 1;
+  for (let i = 1; i <= count; i++) offsets[i] = (offsets[i] as number) + (offsets[i - 1] as number);
+  const data = new Uint32Array(offsets[count] as number);
+  const fill = offsets.slice(0, count);
+  for (let i = 0; i < pairs.from.length; i++) {
+    const f = pairs.from[i] as number;
+    const at = fill[f] as number;
+    data[at] = pairs.to[i] as number;
+    fill[f] = at + 1;
+  }
+  return { offsets, data };
+}
+
+const EARTH = 6_371_008.8;
+const RAD = Math.PI / 180;
+
+function metres(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const dLat = (lat2 - lat1) * RAD;
+  const dLon = (lon2 - lon1) * RAD;
+  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * RAD) * Math.cos(lat2 * RAD) * Math.sin(dLon / 2) ** 2;
+  return 2 * EARTH * Math.asin(Math.min(1, Math.sqrt(a)));
+}
+
+const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** Builds the index. `communes` (optional) gives names, postcodes, population and département. */
+export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: readonly CommuneInfo[]): AddressIndex {
+  const communeInfo = new Map<string, CommuneInfo>();
+  for (const c of communes ?? []) communeInfo.set(c.code, c);
+
+  // Pass 1: streets and communes seen in the records; addresses in arrival order.
+  const streetByKey = new Map<string, number>();
+  const sName: string[] = [];
+  const sCommuneCode: string[] = [];
+  const sPostcode: string[] = [];
+  const sPrefix: string[] = [];
+  const sSelfId: string[] = [];
+  const sSelfLon: number[] = [];
+  const sSelfLat: number[] = [];
+  const communeSeen = new Map<string, { name: string; postcodes: Set<string> }>();
+  const aStreet: number[] = [];
+  const aNum: number[] = [];
+  const aRep: number[] = [];
+  const aLon: number[] = [];
+  const aLat: number[] = [];
+  const aOddId = new Map<number, string>();
+  const repIndex = new Map<string, number>([["", 0]]);
+  const repStrings: string[] = [""];
+
+  for (const r of records) {
+    const key = `${r.codeInsee}|${r.nomVoie}`;
+    let s = streetByKey.get(key);
+    if (s === undefined) {
+      s = sName.length;
+      streetByKey.set(key, s);
+      sName.push(r.nomVoie);
+      sCommuneCode.push(r.codeInsee);
+      sPostcode.push(r.codePostal);
+      const parts = r.id.split("_");
+      sPrefix.push(parts.length >= 3 ? `${parts[0]}_${parts[1]}` : "");
+      sSelfId.push("");
+      sSelfLon.push(Number.NaN);
+      sSelfLat.push(Number.NaN);
+      let c = communeSeen.get(r.codeInsee);
+      if (!c) {
+        c = { name: r.nomCommune, postcodes: new Set() };
+        communeSeen.set(r.codeInsee, c);
+      }
+      c.postcodes.add(r.codePostal);
+    }
+    if (!(r.numero > 0)) {
+      sSelfId[s] = r.id;
+      sSelfLon[s] = r.lon;
+      sSelfLat[s] = r.lat;
+      continue;
+    }
+    let rep = repIndex.get(r.rep);
+    if (rep === undefined) {
+      rep = repStrings.length;
+      repIndex.set(r.rep, rep);
+      repStrings.push(r.rep);
+    }
+    const i = aNum.length;
+    aStreet.push(s);
+    aNum.push(r.numero);
+    aRep.push(rep);
+    aLon.push(r.lon);
+    aLat.push(r.lat);
+    if (r.id !== addressId(sPrefix[s] as string, r.numero, r.rep)) aOddId.set(i, r.id);
+  }
+  if (repStrings.length > 65_535) throw new Error("too many distinct house-number suffixes");
+
+  // Communes sorted by code; documents = for each commune, its municipality then its streets.
+  const communeCodes = [...communeSeen.keys()].sort();
+  const communeIndex = new Map<string, number>();
+  communeCodes.forEach((code, i) => {
+    communeIndex.set(code, i);
+  });
+  const nCommunes = communeCodes.length;
+  const streetsByCommune: number[][] = communeCodes.map(() => []);
+  for (let s = 0; s < sName.length; s++) {
+    (streetsByCommune[communeIndex.get(sCommuneCode[s] as string) as number] as number[]).push(s);
+  }
+  const nStreets = sName.length;
+  const nDocs = nCommunes + nStreets;
+  const docStreet = new Int32Array(nDocs);
+  const docCommune = new Uint32Array(nDocs);
+  const streetDoc = new Uint32Array(nStreets);
+  const ct: CommuneTable = {
+    code: communeCodes,
+    name: [],
+    context: [],
+    population: new Float64Array(nCommunes),
+    postcodes: [],
+    docStart: new Uint32Array(nCommunes),
+    docEnd: new Uint32Array(nCommunes),
+  };
+  {
+    let d = 0;
+    communeCodes.forEach((code, c) => {
+      const seen = communeSeen.get(code) as { name: string; postcodes: Set<string> };
+      const info = communeInfo.get(code);
+      ct.name.push(info?.nom ?? seen.name);
+      const postcodes = new Set([...(info?.codesPostaux ?? []), ...seen.postcodes]);
+      ct.postcodes.push([...postcodes].sort());
+      ct.context.push(contextOf(info?.departement ?? departementOf(code)));
+      ct.population[c] = info?.population ?? Number.NaN;
+      ct.docStart[c] = d;
+      docStreet[d] = -1;
+      docCommune[d] = c;
+      d++;
+      for (const s of streetsByCommune[c] as number[]) {
+        docStreet[d] = s;
+        docCommune[d] = c;
+        streetDoc[s] = d;
+        d++;
+      }
+      ct.docEnd[c] = d;
+    });
+  }
+
+  // Vocabulary (temporary ids, then sorted ids).
+  const tempId = new Map<string, number>();
+  const tempTokens: string[] = [];
+  const intern = (t: string) => {
+    let id = tempId.get(t);
+    if (id === undefined) {
+      id = tempTokens.length;
+      tempId.set(t, id);
+      tempTokens.push(t);
+    }
+    return id;
+  };
+  const nameTokenCache = new Map<string, number[]>();
+  const tokenIdsOf = (name: string) => {
+    let ids = nameTokenCache.get(name);
+    if (!ids) {
+      ids = [...new Set(nameTokens(name))].map(intern);
+      nameTokenCache.set(name, ids);
+    }
+    return ids;
+  };
+  const docTokLists: number[][] = new Array(nDocs);
+  for (let d = 0; d < nDocs; d++) {
+    const s = docStreet[d] as number;
+    docTokLists[d] = tokenIdsOf(s < 0 ? (ct.name[docCommune[d] as number] as string) : (sName[s] as string));
+  }
+  nameTokenCache.clear();
+  const communeTokLists: number[][] = [];
+  for (let c = 0; c < nCommunes; c++) {
+    const ids = new Set(nameTokens(ct.name[c] as string).map(intern));
+    for (const p of ct.postcodes[c] as string[]) ids.add(intern(p));
+    communeTokLists.push([...ids]);
+  }
+  const docPostcodeTemp = new Int32Array(nDocs);
+  for (let d = 0; d < nDocs; d++) {
+    const s = docStreet[d] as number;
+    docPostcodeTemp[d] = s < 0 ? -1 : intern(sPostcode[s] as string);
+  }
+  const order = tempTokens
+    .map((_, i) => i)
+    .sort((a, b) => {
+      const x = tempTokens[a] as string;
+      const y = tempTokens[b] as string;
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+  const remap = new Uint32Array(tempTokens.length);
+  const vocab: string[] = new Array(tempTokens.length);
+  order.forEach((old, i) => {
+    remap[old] = i;
+    vocab[i] = tempTokens[old] as string;
+  });
+  const vocabIndex = new Map<string, number>();
+  vocab.forEach((t, i) => {
+    vocabIndex.set(t, i);
+  });
+  tempId.clear();
+
+  // Document → name tokens, token → documents, commune ↔ tokens.
+  const docTokOff = new Uint32Array(nDocs + 1);
+  for (let d = 0; d < nDocs; d++) docTokOff[d + 1] = (docTokOff[d] as number) + (docTokLists[d] as number[]).length;
+  const docTok = new Uint32Array(docTokOff[nDocs] as number);
+  const postFrom: number[] = [];
+  const postTo: number[] = [];
+  for (let d = 0; d < nDocs; d++) {
+    let at = docTokOff[d] as number;
+    for (const old of docTokLists[d] as number[]) {
+      const t = remap[old] as number;
+      docTok[at++] = t;
+      postFrom.push(t);
+      postTo.push(d);
+    }
+  }
+  docTokLists.length = 0;
+  const postings = csr(vocab.length, { from: postFrom, to: postTo });
+  postFrom.length = 0;
+  postTo.length = 0;
+  const cFrom: number[] = [];
+  const cTo: number[] = [];
+  const ctFrom: number[] = [];
+  const ctTo: number[] = [];
+  communeTokLists.forEach((ids, c) => {
+    for (const old of ids) {
+      const t = remap[old] as number;
+      cFrom.push(t);
+      cTo.push(c);
+      ctFrom.push(c);
+      ctTo.push(t);
+    }
+  });
+  const tokenCommunes = csr(vocab.length, { from: cFrom, to: cTo });
+  const communeTokens = csr(nCommunes, { from: ctFrom, to: ctTo });
+  const docPostcode = new Int32Array(nDocs);
+  for (let d = 0; d < nDocs; d++) {
+    const old = docPostcodeTemp[d] as number;
+    docPostcode[d] = old < 0 ? -1 : (remap[old] as number);
+  }
+  const idf = new Float32Array(vocab.length);
+  for (let t = 0; t < vocab.length; t++) {
+    const df = (postings.offsets[t + 1] as number) - (postings.offsets[t] as number);
+    idf[t] = Math.log(1 + nDocs / (1 + df));
+  }
+  const trigrams = buildTrigramIndex(vocab);
+
+  // Addresses sorted by document (counting sort).
+  const nAddr = aNum.length;
+  const docAddrOff = new Uint32Array(nDocs + 1);
+  for (let i = 0; i < nAddr; i++) {
+    const d = streetDoc[aStreet[i] as number] as number;
+    docAddrOff[d + 1] = (docAddrOff[d + 1] as number) + 1;
+  }
+  for (let d = 0; d < nDocs; d++) docAddrOff[d + 1] = (docAddrOff[d + 1] as number) + (docAddrOff[d] as number);
+  const fill = docAddrOff.slice(0, nDocs);
+  const addrNum = new Uint32Array(nAddr);
+  const addrRep = new Uint16Array(nAddr);
+  const addrLon = new Float32Array(nAddr);
+  const addrLat = new Float32Array(nAddr);
+  const oddIds = new Map<number, string>();
+  for (let i = 0; i < nAddr; i++) {
+    const d = streetDoc[aStreet[i] as number] as number;
+    const at = fill[d] as number;
+    fill[d] = at + 1;
+    addrNum[at] = aNum[i] as number;
+    addrRep[at] = aRep[i] as number;
+    addrLon[at] = aLon[i] as number;
+    addrLat[at] = aLat[i] as number;
+    const odd = aOddId.get(i);
+    if (odd !== undefined) oddIds.set(at, odd);
+  }
+  aStreet.length = aNum.length = aRep.length = aLon.length = aLat.length = 0;
+  const repKeys = repStrings.map(foldRep);
+
+  // Document positions: the street's own record, else the mean of its numbers; commune = mean.
+  const docLon = new Float32Array(nDocs);
+  const docLat = new Float32Array(nDocs);
+  const docImportance = new Float32Array(nDocs);
+  const cSumLon = new Float64Array(nCommunes);
+  const cSumLat = new Float64Array(nCommunes);
+  const cCount = new Float64Array(nCommunes);
+  for (let d = 0; d < nDocs; d++) {
+    const s = docStreet[d] as number;
+    if (s < 0) continue;
+    const start = docAddrOff[d] as number;
+    const end = docAddrOff[d + 1] as number;
+    let lon = sSelfLon[s] as number;
+    let lat = sSelfLat[s] as number;
+    if (Number.isNaN(lon)) {
+      let sx = 0;
+      let sy = 0;
+      for (let i = start; i < end; i++) {
+        sx += addrLon[i] as number;
+        sy += addrLat[i] as number;
+      }
+      lon = sx / Math.max(1, end - start);
+      lat = sy / Math.max(1, end - start);
+    }
+    docLon[d] = lon;
+    docLat[d] = lat;
+    const c = docCommune[d] as number;
+    cSumLon[c] = (cSumLon[c] as number) + lon * Math.max(1, end - start);
+    cSumLat[c] = (cSumLat[c] as number) + lat * Math.max(1, end - start);
+    cCount[c] = (cCount[c] as number) + Math.max(1, end - start);
+  }
+  for (let c = 0; c < nCommunes; c++) {
+    const d = ct.docStart[c] as number;
+    const n = Math.max(1, cCount[c] as number);
+    docLon[d] = (cSumLon[c] as number) / n;
+    docLat[d] = (cSumLat[c] as number) / n;
+    // BAN importance; without a population, about 2.5 inhabitants per address.
+    if (Number.isNaN(ct.population[c] as number)) ct.population[c] = Math.round((cCount[c] as number) * 2.5);
+  }
+  for (let d = 0; d < nDocs; d++) {
+    const pop = ct.population[docCommune[d] as number] as number;
+    const nb = (docAddrOff[d + 1] as number) - (docAddrOff[d] as number);
+    const s = docStreet[d] as number;
+    docImportance[d] =
+      s < 0 ? Math.min(1, Math.log(1 + pop / 3) / 20) : Math.min(1, (Math.log(1 + pop / 3) + Math.log(1 + nb)) / 20);
+  }
+
+  // Reverse grid: address points, then streets that have no numbers (lieux-dits).
+  const extra: number[] = [];
+  for (let d = 0; d < nDocs; d++) {
+    if ((docStreet[d] as number) >= 0 && docAddrOff[d] === docAddrOff[d + 1]) extra.push(d);
+  }
+  const nPoints = nAddr + extra.length;
+  const pointKeys = new Float64Array(nPoints);
+  const cellOf = (lat: number, lon: number) =>
+    Math.floor((lat + 90) / GRID) * GRID_W + Math.floor(((((lon + 180) % 360) + 360) % 360) / GRID);
+  for (let p = 0; p < nPoints; p++) {
+    const isAddr = p < nAddr;
+    const d = isAddr ? 0 : (extra[p - nAddr] as number);
+    const lat = isAddr ? (addrLat[p] as number) : (docLat[d] as number);
+    const lon = isAddr ? (addrLon[p] as number) : (docLon[d] as number);
+    pointKeys[p] = cellOf(lat, lon) * 2 ** 23 + p;
+  }
+  pointKeys.sort();
+  const gridPoints = new Uint32Array(nPoints);
+  const cellKeysList: number[] = [];
+  const cellStartList: number[] = [];
+  for (let i = 0; i < nPoints; i++) {
+    const k = pointKeys[i] as number;
+    const cell = Math.floor(k / 2 ** 23);
+    let p = k - cell * 2 ** 23;
+    if (p >= nAddr) p = nAddr + (extra[p - nAddr] as number);
+    gridPoints[i] = p;
+    if (cellKeysList.length === 0 || cellKeysList[cellKeysList.length - 1] !== cell) {
+      cellKeysList.push(cell);
+      cellStartList.push(i);
+    }
+  }
+  cellStartList.push(nPoints);
+  const cellKeys = Float64Array.from(cellKeysList);
+  const cellStart = Uint32Array.from(cellStartList);
+  if (nAddr + nDocs >= 2 ** 23) throw new Error("index too large for the reverse grid encoding");
+
+  const streetNames = sName;
+  const streetPostcodes = sPostcode;
+  const streetPrefix = sPrefix;
+  const streetSelfId = sSelfId;
+  const fuzzy = new FuzzyMatcher(trigrams, vocab);
+
+  // Query scratch space.
+  const acc = new Float32Array(nDocs);
+  const stamp = new Uint32Array(nDocs);
+  const gmark = new Uint32Array(nDocs);
+  const touched = new Uint32Array(nDocs);
+  let epoch = 0;
+  let gepoch = 0;
+
+  const postcodeCommunes = new Map<string, number[]>();
+  ct.postcodes.forEach((list, c) => {
+    for (const p of list) {
+      const arr = postcodeCommunes.get(p) ?? [];
+      arr.push(c);
+      postcodeCommunes.set(p, arr);
+    }
+  });
+
+  function makeGroup(token: string, prefix: string): Group {
+    const alts: Alt[] = [];
+    const exact = vocabIndex.get(token);
+    if (exact !== undefined) alts.push({ lo: exact, hi: exact + 1, f: 1 });
+    if (prefix.length >= 2) {
+      const lo = lowerBound(vocab, prefix);
+      const hi = lowerBound(vocab, `${prefix}\uffff`);
+      if (hi > lo) alts.push({ lo, hi, f: 0.9 });
+    }
+    if (alts.length === 0) {
+      const edits = allowedEdits(token);
+      for (const c of fuzzy.candidates(token, edits)) {
+        alts.push({ lo: c.id, hi: c.id + 1, f: c.distance === 1 ? 0.8 : 0.65 });
+      }
+    }
+    let nameDf = 0;
+    const communeSet = new Set<number>();
+    for (const a of alts) {
+      nameDf += (postings.offsets[a.hi] as number) - (postings.offsets[a.lo] as number);
+      const end = tokenCommunes.offsets[a.hi] as number;
+      for (let p = tokenCommunes.offsets[a.lo] as number; p < end && communeSet.size <= 500; p++) {
+        communeSet.add(tokenCommunes.data[p] as number);
+      }
+    }
+    const communesMatched = [...communeSet];
+    let communeDocs = 0;
+    for (const c of communesMatched) communeDocs += (ct.docEnd[c] as number) - (ct.docStart[c] as number);
+    const df = nameDf + communeDocs;
+    const w = alts.length === 0 ? 1 : Math.max(0.3, Math.log(1 + nDocs / (1 + df)));
+    return {
+      token,
+      alts,
+      w,
+      nameDf,
+      communes: communesMatched,
+      communeDocs,
+      numeric: /^\d+$/.test(token),
+    };
+  }
+
+  function altFactor(g: Group, t: number): number {
+    let best = 0;
+    for (const a of g.alts) if (t >= a.lo && t < a.hi && a.f > best) best = a.f;
+    return best;
+  }
+
+  function add(d: number, v: number): void {
+    if (stamp[d] !== epoch) {
+      stamp[d] = epoch;
+      acc[d] = 0;
+      touched[touchedCount++] = d;
+    }
+    acc[d] = (acc[d] as number) + v;
+  }
+  let touchedCount = 0;
+
+  /** Weighted match of a document against the groups; fills the per-group match kinds. */
+  function matchDoc(d: number, groups: Group[], kinds: Uint8Array, onlyGroups: number[] | null): number {
+    const start = docTokOff[d] as number;
+    const end = docTokOff[d + 1] as number;
+    const c = docCommune[d] as number;
+    const cs = communeTokens.offsets[c] as number;
+    const ce = communeTokens.offsets[c + 1] as number;
+    const pc = docPostcode[d] as number;
+    let used = 0;
+    let total = 0;
+    const n = onlyGroups ? onlyGroups.length : groups.length;
+    for (let k = 0; k < n; k++) {
+      const gi = onlyGroups ? (onlyGroups[k] as number) : k;
+      const g = groups[gi] as Group;
+      kinds[gi] = 0;
+      if (g.alts.length === 0) continue;
+      let best = 0;
+      let bestAt = -1;
+      for (let i = start; i < end; i++) {
+        let f = altFactor(g, docTok[i] as number);
+        if (f > 0 && used & (1 << (i - start))) f *= 0.5;
+        if (f > best) {
+          best = f;
+          bestAt = i - start;
+        }
+      }
+      let city = 0;
+      for (let i = cs; i < ce; i++) {
+        const f = altFactor(g, communeTokens.data[i] as number);
+        if (f > city) city = f;
+      }
+      if (pc >= 0) {
+        const f = altFactor(g, pc);
+        if (f > city) city = f;
+      }
+      if (best > 0 && best >= city) {
+        used |= 1 << bestAt;
+        total += g.w * best;
+        kinds[gi] = 1;
+        nameMask = used;
+      } else if (city > 0) {
+        total += g.w * city;
+        kinds[gi] = 2;
+      }
+    }
+    nameMask = used;
+    return total;
+  }
+  let nameMask = 0;
+
+  function findNumber(d: number, numero: number, rep: string): number {
+    const end = docAddrOff[d + 1] as number;
+    for (let i = docAddrOff[d] as number; i < end; i++) {
+      if (addrNum[i] === numero && repKeys[addrRep[i] as number] === rep) return i;
+    }
+    return -1;
+  }
+
+  function idOfAddress(i: number, d: number): string {
+    return (
+      oddIds.get(i) ??
+      addressId(
+        streetPrefix[docStreet[d] as number] as string,
+        addrNum[i] as number,
+        repStrings[addrRep[i] as number] as string,
+      )
+    );
+  }
+
+  function docOfAddress(i: number): number {
+    let lo = 0;
+    let hi = nDocs;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((docAddrOff[mid + 1] as number) <= i) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  function streetId(d: number): string {
+    const s = docStreet[d] as number;
+    const self = streetSelfId[s] as string;
+    if (self) return self;
+    const prefix = streetPrefix[s] as string;
+    return prefix || `${ct.code[docCommune[d] as number]}_${s}`;
+  }
+
+  function makeResult(d: number, addr: number, score: number, type: ResultType): AddressResult {
+    const c = docCommune[d] as number;
+    const s = docStreet[d] as number;
+    const city = ct.name[c] as string;
+    const citycode = ct.code[c] as string;
+    const context = ct.context[c] as string;
+    const importance = round(docImportance[d] as number, 5);
+    if (s < 0) {
+      const postcode = (ct.postcodes[c] as string[])[0] ?? "";
+      return {
+        label: city,
+        score,
+        id: citycode,
+        type: "municipality",
+        name: city,
+        postcode,
+        citycode,
+        city,
+        context,
+        importance,
+        lon: round(docLon[d] as number, 6),
+        lat: round(docLat[d] as number, 6),
+      };
+    }
+    const street = streetNames[s] as string;
+    const postcode = streetPostcodes[s] as string;
+    if (addr >= 0 && type === "housenumber") {
+      const hn = `${addrNum[addr]}${repStrings[addrRep[addr] as number]}`;
+      return {
+        label: `${hn} ${street} ${postcode} ${city}`,
+        score,
+        id: idOfAddress(addr, d),
+        type: "housenumber",
+        name: `${hn} ${street}`,
+        housenumber: hn,
+        street,
+        postcode,
+        citycode,
+        city,
+        context,
+        importance,
+        lon: round(addrLon[addr] as number, 6),
+        lat: round(addrLat[addr] as number, 6),
+      };
+    }
+    return {
+      label: `${street} ${postcode} ${city}`,
+      score,
+      id: streetId(d),
+      type: "street",
+      name: street,
+      street,
+      postcode,
+      citycode,
+      city,
+      context,
+      importance,
+      lon: round(docLon[d] as number, 6),
+      lat: round(docLat[d] as number, 6),
+    };
+  }
+
+  function search(q: string, options: SearchOptions = {}): AddressResult[] {
+    if (typeof q !== "string") return [];
+    const limit = Math.max(1, Math.min(100, Math.floor(options.limit ?? 5) || 5));
+    const autocomplete = options.autocomplete ?? true;
+    const parsed = parseQuery(q.length > MAX_QUERY_LENGTH ? q.slice(0, MAX_QUERY_LENGTH) : q);
+    if (parsed.tokens.length === 0 || parsed.tokens.length > 20) return [];
+    const hasGeo =
+      typeof options.lat === "number" &&
+      typeof options.lon === "number" &&
+      Number.isFinite(options.lat) &&
+      Number.isFinite(options.lon);
+    const qLat = hasGeo ? (options.lat as number) : 0;
+    const qLon = hasGeo ? (options.lon as number) : 0;
+    const cosLat = Math.cos(qLat * RAD);
+
+    const groups: Group[] = parsed.tokens.map((t, i) =>
+      makeGroup(t, autocomplete && i === parsed.tokens.length - 1 ? parsed.lastPrefix : ""),
+    );
+    if (groups.every((g) => g.alts.length === 0)) return [];
+    let totalW = 0;
+    for (const g of groups) totalW += g.w;
+
+    // Filters.
+    let filterCommunes: Set<number> | null = null;
+    if (options.citycode) {
+      filterCommunes = new Set();
+      for (const code of options.citycode.split(/[\s,]+/)) {
+        const c = communeIndex.get(code);
+        if (c !== undefined) filterCommunes.add(c);
+      }
+    }
+    let filterPostcodes: Set<string> | null = null;
+    if (options.postcode) {
+      filterPostcodes = new Set(options.postcode.split(/[\s,]+/));
+      const fromPostcode = new Set<number>();
+      for (const p of filterPostcodes) for (const c of postcodeCommunes.get(p) ?? []) fromPostcode.add(c);
+      filterCommunes = filterCommunes ? new Set([...filterCommunes].filter((c) => fromPostcode.has(c))) : fromPostcode;
+    }
+    const type = options.type;
+    const passes = (d: number) => {
+      if (filterCommunes && !filterCommunes.has(docCommune[d] as number)) return false;
+      const s = docStreet[d] as number;
+      if (filterPostcodes && s >= 0 && !filterPostcodes.has(streetPostcodes[s] as string)) return false;
+      if (type === "municipality") return s < 0;
+      if (type === "street" || type === "housenumber") return s >= 0;
+      return true;
+    };
+
+    // Candidate generation.
+    epoch++;
+    if (epoch === 0xffffffff) {
+      stamp.fill(0);
+      epoch = 1;
+    }
+    touchedCount = 0;
+    const byDf = groups
+      .map((_, i) => i)
+      .filter((i) => (groups[i] as Group).alts.length > 0)
+      .sort((a, b) => (groups[a] as Group).nameDf - (groups[b] as Group).nameDf);
+    const walked = new Uint8Array(groups.length);
+    if (filterCommunes) {
+      let size = 0;
+      for (const c of filterCommunes) size += (ct.docEnd[c] as number) - (ct.docStart[c] as number);
+      if (size <= HARD_CAP) {
+        for (const c of filterCommunes) {
+          for (let d = ct.docStart[c] as number; d < (ct.docEnd[c] as number); d++) add(d, 0);
+        }
+      }
+    }
+    const walkGroup = (gi: number, cap: number) => {
+      const g = groups[gi] as Group;
+      gepoch++;
+      let n = 0;
+      for (const a of g.alts) {
+        const end = postings.offsets[a.hi] as number;
+        for (let p = postings.offsets[a.lo] as number; p < end && n < cap; p++, n++) {
+          const d = postings.data[p] as number;
+          if (gmark[d] === gepoch) continue;
+          gmark[d] = gepoch;
+          add(d, g.w * a.f);
+        }
+      }
+      if (g.communeDocs <= COMMUNE_DOCS_CAP) {
+        for (const c of g.communes) {
+          const end = ct.docEnd[c] as number;
+          for (let d = ct.docStart[c] as number; d < end; d++) {
+            if (gmark[d] === gepoch) continue;
+            gmark[d] = gepoch;
+            add(d, g.w * 0.9);
+          }
+        }
+      }
+      walked[gi] = 1;
+    };
+    for (const gi of byDf) {
+      const g = groups[gi] as Group;
+      if (g.nameDf <= NAME_CAP && g.communeDocs <= COMMUNE_DOCS_CAP) walkGroup(gi, NAME_CAP);
+    }
+    if (touchedCount === 0 && byDf.length > 0) walkGroup(byDf[0] as number, HARD_CAP);
+    if (touchedCount === 0) return [];
+
+    // Pre-ranking: generated weight, common tokens (when affordable), shorter names, proximity.
+    const common = byDf.filter((gi) => walked[gi] === 0);
+    const kinds = new Uint8Array(groups.length);
+    const checkCommon = common.length > 0 && touchedCount <= CHECK_COMMON_MAX;
+    const topDocs: number[] = [];
+    const topKeys: number[] = [];
+    const k = Math.max(TOP_K, limit * 3);
+    for (let i = 0; i < touchedCount; i++) {
+      const d = touched[i] as number;
+      if (!passes(d)) continue;
+      let key = acc[d] as number;
+      if (checkCommon) key += matchDoc(d, groups, kinds, common);
+      key -= 0.02 * ((docTokOff[d + 1] as number) - (docTokOff[d] as number));
+      key += 0.01 * (docImportance[d] as number);
+      if (hasGeo) {
+        const dx = ((docLon[d] as number) - qLon) * cosLat * 111.32;
+        const dy = ((docLat[d] as number) - qLat) * 110.57;
+        key += 0.3 * totalW * Math.exp(-(dx * dx + dy * dy) / 2500);
+      }
+      if (topDocs.length === k && key <= (topKeys[k - 1] as number)) continue;
+      let at = topDocs.length < k ? topDocs.length : k - 1;
+      while (at > 0 && (topKeys[at - 1] as number) < key) {
+        if (at < k) {
+          topKeys[at] = topKeys[at - 1] as number;
+          topDocs[at] = topDocs[at - 1] as number;
+        }
+        at--;
+      }
+      topKeys[at] = key;
+      topDocs[at] = d;
+    }
+
+    // Final scoring.
+    const scored: { d: number; addr: number; score: number; rank: number; type: ResultType }[] = [];
+    for (const d of topDocs) {
+      const matched = matchDoc(d, groups, kinds, null);
+      const mask = nameMask;
+      const start = docTokOff[d] as number;
+      const end = docTokOff[d + 1] as number;
+      let nameTotal = 0;
+      let nameMatched = 0;
+      for (let i = start; i < end; i++) {
+        const w = idf[docTok[i] as number] as number;
+        nameTotal += w;
+        if (mask & (1 << (i - start))) nameMatched += w;
+      }
+      let matchedW = matched;
+      const isStreet = (docStreet[d] as number) >= 0;
+      // House number: the leading one, else a number of the query that matched nothing.
+      let wanted = parsed.housenumber;
+      if (!wanted) {
+        for (const n of parsed.looseNumbers) {
+          const gi = parsed.tokens.indexOf(n.token);
+          if (gi >= 0 && kinds[gi] === 0) {
+            wanted = n;
+            matchedW += (groups[gi] as Group).w; // the number is accounted for as a house number
+            break;
+          }
+        }
+      }
+      let addr = -1;
+      let resultType: ResultType = isStreet ? "street" : "municipality";
+      if (wanted && isStreet && type !== "street") {
+        addr = findNumber(d, wanted.numero, wanted.rep);
+        if (addr >= 0) resultType = "housenumber";
+      }
+      if (type === "housenumber" && resultType !== "housenumber") continue;
+      const queryCoverage = totalW > 0 ? Math.min(1, matchedW / totalW) : 0;
+      const nameCoverage = nameTotal > 0 ? nameMatched / nameTotal : 0;
+      let str = 0.65 * queryCoverage + 0.35 * nameCoverage;
+      if (wanted && addr < 0) str -= 0.05;
+      let score = str + 0.1 * (docImportance[d] as number);
+      let ceiling = 1.1;
+      let lat = docLat[d] as number;
+      let lon = docLon[d] as number;
+      if (addr >= 0) {
+        lat = addrLat[addr] as number;
+        lon = addrLon[addr] as number;
+      }
+      if (hasGeo) {
+        const km = metres(qLat, qLon, lat, lon) / 1000;
+        score += km < 100 ? 0.1 * Math.exp(-((km / 50) ** 2)) : 0;
+        ceiling += 0.1;
+      }
+      score = Math.max(0, Math.min(1, score / ceiling));
+      scored.push({ d, addr, score, rank: score, type: resultType });
+    }
+    scored.sort((a, b) => b.rank - a.rank);
+    const results: AddressResult[] = [];
+    for (const s of scored) {
+      if (s.score < 0.2) continue;
+      const result = makeResult(s.d, s.addr, round(s.score, 4), s.type);
+      if (hasGeo) result.distance = Math.round(metres(qLat, qLon, result.lat, result.lon));
+      results.push(result);
+      if (results.length === limit) break;
+    }
+    return results;
+  }
+
+  function reverse(lat: number, lon: number, options: ReverseOptions = {}): AddressResult[] {
+    if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) return [];
+    const limit = Math.max(1, Math.min(100, Math.floor(options.limit ?? 1) || 1));
+    const type = options.type;
+    const wantDocs = type === "street" || type === "municipality";
+    // Nearest points, ring by ring around the point's cell, enough to fill `limit` distinct results.
+    const need = wantDocs ? limit * 50 : limit;
+    const best: { p: number; dist: number }[] = [];
+    const cy = Math.floor((lat + 90) / GRID);
+    const cx = Math.floor(((((lon + 180) % 360) + 360) % 360) / GRID);
+    const cellMetresY = GRID * 110_574;
+    const cellMetresX = GRID * 111_320 * Math.max(0.05, Math.cos(lat * RAD));
+    const minCell = Math.min(cellMetresX, cellMetresY);
+    const findCell = (key: number) => {
+      let lo = 0;
+      let hi = cellKeys.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((cellKeys[mid] as number) < key) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo < cellKeys.length && cellKeys[lo] === key ? lo : -1;
+    };
+    const visit = (x: number, y: number) => {
+      const ci = findCell(y * GRID_W + ((x + GRID_W) % GRID_W));
+      if (ci < 0) return;
+      const end = cellStart[ci + 1] as number;
+      for (let i = cellStart[ci] as number; i < end; i++) {
+        const p = gridPoints[i] as number;
+        if (type === "housenumber" && p >= nAddr) continue;
+        const plat = p < nAddr ? (addrLat[p] as number) : (docLat[p - nAddr] as number);
+        const plon = p < nAddr ? (addrLon[p] as number) : (docLon[p - nAddr] as number);
+        const dist = metres(lat, lon, plat, plon);
+        if (best.length >= need && dist >= (best[best.length - 1] as { dist: number }).dist) continue;
+        let at = best.length;
+        best.push({ p, dist });
+        while (at > 0 && (best[at - 1] as { dist: number }).dist > dist) {
+          best[at] = best[at - 1] as { p: number; dist: number };
+          at--;
+        }
+        best[at] = { p, dist };
+        if (best.length > need) best.pop();
+      }
+    };
+    for (let r = 0; r <= 60; r++) {
+      if (best.length >= need && (r - 1) * minCell > (best[best.length - 1] as { dist: number }).dist) break;
+      if (r === 0) visit(cx, cy);
+      else {
+        for (let x = cx - r; x <= cx + r; x++) {
+          visit(x, cy - r);
+          visit(x, cy + r);
+        }
+        for (let y = cy - r + 1; y <= cy + r - 1; y++) {
+          visit(cx - r, y);
+          visit(cx + r, y);
+        }
+      }
+    }
+    const results: AddressResult[] = [];
+    const seen = new Set<number>();
+    for (const { p, dist } of best) {
+      const score = round(Math.exp(-dist / 1000), 4);
+      let result: AddressResult;
+      if (p < nAddr) {
+        const d = docOfAddress(p);
+        if (type === "street" || type === "municipality") {
+          const target = type === "street" ? d : (ct.docStart[docCommune[d] as number] as number);
+          if (seen.has(target)) continue;
+          seen.add(target);
+          result = makeResult(target, -1, score, type);
+        } else {
+          result = makeResult(d, p, score, "housenumber");
+        }
+      } else {
+        const d = p - nAddr;
+        const target = type === "municipality" ? (ct.docStart[docCommune[d] as number] as number) : d;
+        if (seen.has(target)) continue;
+        seen.add(target);
+        result = makeResult(target, -1, score, type === "municipality" ? "municipality" : "street");
+      }
+      result.distance = Math.round(dist);
+      results.push(result);
+      if (results.length === limit) break;
+    }
+    return results;
+  }
+
+  function getAddress(i: number): AddressRecord {
+    const d = docOfAddress(i);
+    const s = docStreet[d] as number;
+    const c = docCommune[d] as number;
+    return {
+      id: idOfAddress(i, d),
+      numero: addrNum[i] as number,
+      rep: repStrings[addrRep[i] as number] as string,
+      nomVoie: streetNames[s] as string,
+      codePostal: streetPostcodes[s] as string,
+      codeInsee: ct.code[c] as string,
+      nomCommune: ct.name[c] as string,
+      lon: addrLon[i] as number,
+      lat: addrLat[i] as number,
+    };
+  }
+
+  return {
+    addressCount: nAddr,
+    streetCount: nStreets,
+    communeCount: nCommunes,
+    tokenCount: vocab.length,
+    search(q, options) {
+      try {
+        return search(q, options);
+      } catch {
+        return [];
+      }
+    },
+    reverse(lat, lon, options) {
+      try {
+        return reverse(lat, lon, options);
+      } catch {
+        return [];
+      }
+    },
+    getAddress,
+  };
+}
