@@ -24,6 +24,7 @@ program.addCommand(adminCommand());
 program.addCommand(usersCommand());
 program.addCommand(keysCommand());
 program.addCommand(outboxCommand());
+program.addCommand((await import("../modules/addresses/addresses.cli.ts")).addressCommands(program));
 
 try {
   await program.parseAsync(process.argv);

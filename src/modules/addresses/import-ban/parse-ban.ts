@@ -1,0 +1,333 @@
+import { createReadStream } from "node:fs";
+import path from "node:path";
+import { BAN_COLUMNS, currentCommuneCodes, inFrance } from "./ban-format.ts";
+
+/**
+ * One valid address, in the order of the `adresse` columns after `lot_id`:
+ * id, numero, rep, nom_voie, code_postal, code_insee, nom_commune, lon, lat, type_position, source.
+ */
+export type BanRow = [
+  string,
+  number,
+  string | null,
+  string,
+  string,
+  string,
+  string,
+  number,
+  number,
+  string | null,
+  string | null,
+];
+
+/** A line that was not loaded: where, which field, what it held and why (in French). */
+export interface Rejection {
+  fichier: string;
+  line: number;
+  field: string;
+  value: string;
+  reason: string;
+}
+
+/** The whole file is unusable (encoding, header, unreadable): nothing of it is loaded. */
+export class BanFileError extends Error {
+  override name = "BanFileError";
+}
+
+export interface BanBatch {
+  rows: BanRow[];
+  rejections: Rejection[];
+  /** Data lines read so far in this file (header and empty lines excluded). */
+  linesRead: number;
+}
+
+export interface ParseBanOptions {
+  /** Codes accepted in `code_insee` (default: the communes of the current COG). */
+  communeCodes?: ReadonlySet<string>;
+}
+
+const ID_PATTERN = /^[0-9][0-9ab][0-9]{3}_[0-9a-z]{1,10}_[0-9]{5}(_[0-9a-z]{1,10})?$/i;
+const NUMERO_PATTERN = /^[0-9]{1,5}$/;
+const POSTCODE_PATTERN = /^[0-9]{5}$/;
+const COORD_PATTERN = /^-?[0-9]{1,3}(\.[0-9]+)?$/;
+
+const I = {
+  id: 0,
+  numero: 2,
+  rep: 3,
+  nom_voie: 4,
+  code_postal: 5,
+  code_insee: 6,
+  nom_commune: 7,
+  lon: 12,
+  lat: 13,
+  type_position: 14,
+  source_position: 19,
+} as const;
+
+/**
+ * Reads a BAN CSV file as a stream and yields batches of valid rows and rejections, one batch per
+ * chunk read (about a megabyte). Rejects the whole file (BanFileError) when it is not UTF-8 or when
+ * its header is not the BAN one; otherwise each bad line is reported with its line number and field.
+ */
+export async function* parseBanFile(file: string, options: ParseBanOptions = {}): AsyncGenerator<BanBatch> {
+  const fichier = path.basename(file);
+  const communes = options.communeCodes ?? currentCommuneCodes();
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  const seen = new Set<string>();
+  let header: string[] | undefined;
+  let pending = "";
+  // A record split over several physical lines (newline inside quotes) starts at this line.
+  let pendingRecord = "";
+  let pendingRecordLine = 0;
+  let lineNumber = 0;
+  let linesRead = 0;
+  let first = true;
+
+  const handleRecord = (record: string, line: number, rows: BanRow[], rejections: Rejection[]) => {
+    if (record.length === 0) return;
+    const fields = record.includes('"') ? splitQuoted(record) : record.split(";");
+    if (!header) {
+      header = fields.map((f) => f.trim());
+      const expected = BAN_COLUMNS as readonly string[];
+      const matches = header.length >= expected.length && expected.every((name, i) => header?.[i] === name);
+      if (!matches) {
+        throw new BanFileError(
+          `${fichier} : en-tête inattendu à la ligne ${line} (« ${record.slice(0, 80)} ») ; un fichier BAN commence par « ${BAN_COLUMNS.slice(0, 5).join(";")};… » (${BAN_COLUMNS.length} colonnes séparées par des points-virgules)`,
+        );
+      }
+      return;
+    }
+    linesRead++;
+    const row = validate(fields, header.length, communes, seen, fichier, line, rejections);
+    if (row) rows.push(row);
+  };
+
+  let stream: AsyncIterable<Buffer>;
+  try {
+    stream = createReadStream(file, { highWaterMark: 1 << 20 });
+  } catch (error) {
+    throw new BanFileError(`${fichier} : lecture impossible (${(error as Error).message})`);
+  }
+  try {
+    for await (const chunk of stream) {
+      let text: string;
+      try {
+        text = decoder.decode(chunk, { stream: true });
+      } catch {
+        throw encodingError(fichier, chunk, lineNumber + countNewlines(pending) + 1);
+      }
+      if (first) {
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+        first = false;
+      }
+      const rows: BanRow[] = [];
+      const rejections: Rejection[] = [];
+      const lines = (pending + text).split("\n");
+      pending = lines.pop() ?? "";
+      for (let raw of lines) {
+        lineNumber++;
+        if (raw.endsWith("\r")) raw = raw.slice(0, -1);
+        if (pendingRecord) {
+          pendingRecord += `\n${raw}`;
+          if (countQuotes(pendingRecord) % 2 === 0) {
+            handleRecord(pendingRecord, pendingRecordLine, rows, rejections);
+            pendingRecord = "";
+          }
+          continue;
+        }
+        if (raw.includes('"') && countQuotes(raw) % 2 === 1) {
+          pendingRecord = raw;
+          pendingRecordLine = lineNumber;
+          continue;
+        }
+        handleRecord(raw, lineNumber, rows, rejections);
+      }
+      yield { rows, rejections, linesRead };
+    }
+  } catch (error) {
+    if (error instanceof BanFileError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "EISDIR" || code === "EACCES")
+      throw new BanFileError(`${fichier} : lecture impossible (${code === "ENOENT" ? "fichier introuvable" : code})`);
+    throw error;
+  }
+  try {
+    pending += decoder.decode();
+  } catch {
+    throw encodingError(fichier, Buffer.alloc(0), lineNumber + 1);
+  }
+  const rows: BanRow[] = [];
+  const rejections: Rejection[] = [];
+  if (pending.endsWith("\r")) pending = pending.slice(0, -1);
+  if (pendingRecord) {
+    lineNumber++;
+    pendingRecord += `\n${pending}`;
+    rejections.push({
+      fichier,
+      line: pendingRecordLine,
+      field: "ligne",
+      value: pendingRecord.slice(0, 80),
+      reason: "guillemet ouvrant sans guillemet fermant",
+    });
+    linesRead++;
+  } else if (pending) {
+    lineNumber++;
+    handleRecord(pending, lineNumber, rows, rejections);
+  }
+  if (!header) throw new BanFileError(`${fichier} : fichier vide (ni en-tête ni adresse)`);
+  yield { rows, rejections, linesRead };
+}
+
+function validate(
+  fields: string[],
+  columns: number,
+  communes: ReadonlySet<string>,
+  seen: Set<string>,
+  fichier: string,
+  line: number,
+  rejections: Rejection[],
+): BanRow | undefined {
+  if (fields.length !== columns) {
+    rejections.push({
+      fichier,
+      line,
+      field: "ligne",
+      value: fields.join(";").slice(0, 80),
+      reason: `${fields.length} colonne${fields.length > 1 ? "s" : ""} au lieu de ${columns}`,
+    });
+    return undefined;
+  }
+  const before = rejections.length;
+  const reject = (field: string, value: string, reason: string) =>
+    rejections.push({ fichier, line, field, value, reason });
+
+  const id = fields[I.id] as string;
+  const numeroText = fields[I.numero] as string;
+  const nomVoie = fields[I.nom_voie] as string;
+  const codePostal = fields[I.code_postal] as string;
+  const codeInsee = fields[I.code_insee] as string;
+  const nomCommune = fields[I.nom_commune] as string;
+  const lonText = fields[I.lon] as string;
+  const latText = fields[I.lat] as string;
+
+  if (!ID_PATTERN.test(id))
+    reject(
+      "id",
+      id,
+      id === ""
+        ? "identifiant vide"
+        : "identifiant mal formé (attendu <insee>_<voie>_<numéro sur 5 chiffres>[_<suffixe>])",
+    );
+  else if (seen.has(id)) reject("id", id, "identifiant déjà présent plus haut dans le fichier");
+  if (!NUMERO_PATTERN.test(numeroText)) reject("numero", numeroText, "numéro entier de 0 à 99999 attendu");
+  if (nomVoie.trim() === "") reject("nom_voie", nomVoie, "nom de voie vide");
+  if (!POSTCODE_PATTERN.test(codePostal)) reject("code_postal", codePostal, "code postal à 5 chiffres attendu");
+  if (!communes.has(codeInsee)) reject("code_insee", codeInsee, "code commune inconnu du COG en vigueur");
+  if (nomCommune.trim() === "") reject("nom_commune", nomCommune, "nom de commune vide");
+  const lonOk = COORD_PATTERN.test(lonText);
+  const latOk = COORD_PATTERN.test(latText);
+  if (!lonOk) reject("lon", lonText, "longitude décimale attendue (point comme séparateur)");
+  if (!latOk) reject("lat", latText, "latitude décimale attendue (point comme séparateur)");
+  const lon = Number(lonText);
+  const lat = Number(latText);
+  if (lonOk && latOk && !inFrance(lon, lat)) reject("lon/lat", `${lonText} ${latText}`, "position hors de France");
+  if (rejections.length > before) return undefined;
+
+  seen.add(id);
+  const rep = fields[I.rep] as string;
+  const typePosition = fields[I.type_position] as string;
+  const source = fields[I.source_position] as string;
+  return [
+    id,
+    Number(numeroText),
+    rep === "" ? null : rep,
+    nomVoie,
+    codePostal,
+    codeInsee,
+    nomCommune,
+    lon,
+    lat,
+    typePosition === "" ? null : typePosition,
+    source === "" ? null : source,
+  ];
+}
+
+/** Splits a `;` line whose fields may be quoted ("a;b" and "" for a quote inside). */
+export function splitQuoted(line: string): string[] {
+  const fields: string[] = [];
+  let i = 0;
+  const n = line.length;
+  while (true) {
+    if (line.charCodeAt(i) === 34 /* " */) {
+      let value = "";
+      i++;
+      while (i < n) {
+        const q = line.indexOf('"', i);
+        if (q === -1) {
+          value += line.slice(i);
+          i = n;
+          break;
+        }
+        value += line.slice(i, q);
+        if (line.charCodeAt(q + 1) === 34) {
+          value += '"';
+          i = q + 2;
+        } else {
+          i = q + 1;
+          break;
+        }
+      }
+      // Anything between the closing quote and the separator is kept as is.
+      const sep = line.indexOf(";", i);
+      if (sep === -1) {
+        fields.push(value + line.slice(i));
+        return fields;
+      }
+      fields.push(value + line.slice(i, sep));
+      i = sep + 1;
+    } else {
+      const sep = line.indexOf(";", i);
+      if (sep === -1) {
+        fields.push(line.slice(i));
+        return fields;
+      }
+      fields.push(line.slice(i, sep));
+      i = sep + 1;
+    }
+  }
+}
+
+function countQuotes(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf('"'); i !== -1; i = text.indexOf('"', i + 1)) count++;
+  return count;
+}
+
+function countNewlines(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) count++;
+  return count;
+}
+
+function encodingError(fichier: string, chunk: Buffer, firstLineOfChunk: number): BanFileError {
+  const lossy = chunk.toString("utf8");
+  const bad = lossy.indexOf("\uFFFD");
+  const line = firstLineOfChunk + (bad > 0 ? countNewlines(lossy.slice(0, bad)) : 0);
+  const latin1 = looksLikeLatin1(chunk);
+  return new BanFileError(
+    `${fichier} : le fichier n'est pas en UTF-8 (octet invalide vers la ligne ${line})${
+      latin1 ? " ; il semble encodé en Latin-1/Windows-1252" : ""
+    }. Aucune ligne n'a été chargée. Convertissez-le, par exemple : iconv -f WINDOWS-1252 -t UTF-8 ${fichier} > ${fichier.replace(/\.csv$/i, "")}-utf8.csv`,
+  );
+}
+
+/** Latin-1 accented letters (é = 0xE9…) appear as lone high bytes between ASCII letters. */
+function looksLikeLatin1(chunk: Buffer): boolean {
+  let lone = 0;
+  for (let i = 1; i < chunk.length - 1; i++) {
+    const b = chunk[i] as number;
+    if (b >= 0xc0 && (chunk[i + 1] as number) < 0x80) lone++;
+  }
+  return lone > 0;
+}
