@@ -94,11 +94,17 @@ export function toFeature(result: AddressResult): {
 }
 
 const NAME_CAP = 30_000; // postings walked for one query token
+const COMMON_RATIO = 0.02; // a token in more than 2% of the documents is common: checked, not walked
+const COMMON_MIN = 500;
+const WALKED_GROUPS = 2; // the rarest tokens give the candidates; the others are checked on the best ones
+const RARE_DF = 64; // tokens this rare are always walked
+const MAX_NAMED = 30; // a query naming at most this many communes restricts the street words to them
 const COMMUNE_DOCS_CAP = 20_000; // documents walked for the communes named in a query
 const HARD_CAP = 200_000; // when every token is common, the rarest is walked up to this
-const CHECK_COMMON_MAX = 6_000; // candidates checked against the common tokens before the cut
-const TOP_K = 40;
+const PRE_K = 60; // candidates kept by the first cut, then checked against the common tokens
+const TOP_K = 20;
 const MAX_QUERY_LENGTH = 300;
+const MAX_TOKENS = 24; // longer queries are not addresses
 const GRID = 0.01; // degrees per reverse-grid cell
 const GRID_W = Math.round(360 / GRID);
 
@@ -170,6 +176,27 @@ function pad5(n: number): string {
 
 function addressId(prefix: string, numero: number, rep: string): string {
   return rep ? `${prefix}_${pad5(numero)}_${rep.toLowerCase()}` : `${prefix}_${pad5(numero)}`;
+}
+
+/** The `k` best (document, key) pairs pushed by `fill`, best first. */
+function topSelect(
+  k: number,
+  fill: (push: (d: number, key: number) => void) => void,
+): { docs: number[]; keys: number[] } {
+  const docs: number[] = [];
+  const keys: number[] = [];
+  fill((d, key) => {
+    if (docs.length === k && key <= (keys[k - 1] as number)) return;
+    let at = docs.length < k ? docs.length : k - 1;
+    while (at > 0 && (keys[at - 1] as number) < key) {
+      keys[at] = keys[at - 1] as number;
+      docs[at] = docs[at - 1] as number;
+      at--;
+    }
+    keys[at] = key;
+    docs[at] = d;
+  });
+  return { docs, keys };
 }
 
 function lowerBound(vocab: readonly string[], value: string): number {
@@ -551,6 +578,8 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
   const stamp = new Uint32Array(nDocs);
   const gmark = new Uint32Array(nDocs);
   const touched = new Uint32Array(nDocs);
+  const cityAcc = new Float32Array(nCommunes);
+  const cstamp = new Uint32Array(nCommunes);
   let epoch = 0;
   let gepoch = 0;
 
@@ -774,7 +803,7 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
     const limit = Math.max(1, Math.min(100, Math.floor(options.limit ?? 5) || 5));
     const autocomplete = options.autocomplete ?? true;
     const parsed = parseQuery(q.length > MAX_QUERY_LENGTH ? q.slice(0, MAX_QUERY_LENGTH) : q);
-    if (parsed.tokens.length === 0 || parsed.tokens.length > 20) return [];
+    if (parsed.tokens.length === 0 || parsed.tokens.length > MAX_TOKENS) return [];
     const hasGeo =
       typeof options.lat === "number" &&
       typeof options.lon === "number" &&
@@ -787,6 +816,11 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
     const groups: Group[] = parsed.tokens.map((t, i) =>
       makeGroup(t, autocomplete && i === parsed.tokens.length - 1 ? parsed.lastPrefix : ""),
     );
+    // Words before the address count only when they name a commune (a city typed first).
+    for (const token of parsed.leading) {
+      const g = makeGroup(token, "");
+      if (g.communes.length > 0) groups.push(g);
+    }
     if (groups.every((g) => g.alts.length === 0)) return [];
     let totalW = 0;
     for (const g of groups) totalW += g.w;
@@ -808,6 +842,7 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
       filterCommunes = filterCommunes ? new Set([...filterCommunes].filter((c) => fromPostcode.has(c))) : fromPostcode;
     }
     const type = options.type;
+    const filtering = filterCommunes !== null || filterPostcodes !== null || type !== undefined;
     const passes = (d: number) => {
       if (filterCommunes && !filterCommunes.has(docCommune[d] as number)) return false;
       const s = docStreet[d] as number;
@@ -817,10 +852,12 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
       return true;
     };
 
-    // Candidate generation.
+    // Candidate generation: documents of the rare name tokens; the communes named in the query
+    // (city words, postcodes) give a per-commune bonus instead of walking all their streets.
     epoch++;
     if (epoch === 0xffffffff) {
       stamp.fill(0);
+      cstamp.fill(0);
       epoch = 1;
     }
     touchedCount = 0;
@@ -829,78 +866,143 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
       .filter((i) => (groups[i] as Group).alts.length > 0)
       .sort((a, b) => (groups[a] as Group).nameDf - (groups[b] as Group).nameDf);
     const walked = new Uint8Array(groups.length);
+    const groupStamp = new Array<number>(groups.length).fill(0);
+    for (const g of groups) {
+      for (const c of g.communes) {
+        if (cstamp[c] !== epoch) {
+          cstamp[c] = epoch;
+          cityAcc[c] = 0;
+        }
+        cityAcc[c] = (cityAcc[c] as number) + g.w;
+      }
+    }
+    const walkDocs = (start: number, end: number) => {
+      for (let d = start; d < end; d++) add(d, 0);
+    };
     if (filterCommunes) {
       let size = 0;
       for (const c of filterCommunes) size += (ct.docEnd[c] as number) - (ct.docStart[c] as number);
-      if (size <= HARD_CAP) {
-        for (const c of filterCommunes) {
-          for (let d = ct.docStart[c] as number; d < (ct.docEnd[c] as number); d++) add(d, 0);
-        }
-      }
+      if (size <= HARD_CAP) for (const c of filterCommunes) walkDocs(ct.docStart[c] as number, ct.docEnd[c] as number);
     }
     const walkGroup = (gi: number, cap: number) => {
       const g = groups[gi] as Group;
-      gepoch++;
+      if (groupStamp[gi] === 0) groupStamp[gi] = ++gepoch;
+      const mark = groupStamp[gi] as number;
       let n = 0;
       for (const a of g.alts) {
         const end = postings.offsets[a.hi] as number;
         for (let p = postings.offsets[a.lo] as number; p < end && n < cap; p++, n++) {
           const d = postings.data[p] as number;
-          if (gmark[d] === gepoch) continue;
-          gmark[d] = gepoch;
+          if (gmark[d] === mark) continue;
+          gmark[d] = mark;
           add(d, g.w * a.f);
         }
       }
-      if (g.communeDocs <= COMMUNE_DOCS_CAP) {
-        for (const c of g.communes) {
-          const end = ct.docEnd[c] as number;
-          for (let d = ct.docStart[c] as number; d < end; d++) {
-            if (gmark[d] === gepoch) continue;
-            gmark[d] = gepoch;
-            add(d, g.w * 0.9);
+      walked[gi] = 1;
+    };
+    const walkRestricted = (gi: number, ranges: number[]) => {
+      const g = groups[gi] as Group;
+      if (groupStamp[gi] === 0) groupStamp[gi] = ++gepoch;
+      const mark = groupStamp[gi] as number;
+      const data = postings.data;
+      for (const a of g.alts) {
+        for (let t = a.lo; t < a.hi && t < a.lo + 64; t++) {
+          const ps = postings.offsets[t] as number;
+          const pe = postings.offsets[t + 1] as number;
+          for (let r = 0; r < ranges.length; r += 2) {
+            const start = ranges[r] as number;
+            const end = ranges[r + 1] as number;
+            let lo = ps;
+            let hi = pe;
+            while (lo < hi) {
+              const mid = (lo + hi) >>> 1;
+              if ((data[mid] as number) < start) lo = mid + 1;
+              else hi = mid;
+            }
+            for (let p = lo; p < pe; p++) {
+              const d = data[p] as number;
+              if (d >= end) break;
+              if (gmark[d] === mark) continue;
+              gmark[d] = mark;
+              add(d, g.w * a.f);
+            }
           }
         }
       }
       walked[gi] = 1;
     };
-    for (const gi of byDf) {
-      const g = groups[gi] as Group;
-      if (g.nameDf <= NAME_CAP && g.communeDocs <= COMMUNE_DOCS_CAP) walkGroup(gi, NAME_CAP);
+    const commonDf = Math.min(NAME_CAP, Math.max(COMMON_MIN, nDocs * COMMON_RATIO));
+    // Candidates: when the query names a few communes (city words, postcode), the street words'
+    // documents inside those communes (postings are sorted by document, documents by commune)
+    // plus the rarest street word everywhere; otherwise the two rarest street words. Words that name
+    // a commune add a bonus to its documents (cityAcc). Common words are checked later.
+    const named = new Set<number>();
+    for (const g of groups) if (g.communes.length <= MAX_NAMED) for (const c of g.communes) named.add(c);
+    const restricted = named.size > 0 && named.size <= MAX_NAMED;
+    let walkedStreet = 0;
+    let walkedTotal = 0;
+    if (restricted) {
+      const ranges: number[] = [];
+      for (const c of named) ranges.push(ct.docStart[c] as number, ct.docEnd[c] as number);
+      for (const gi of byDf) {
+        const g = groups[gi] as Group;
+        if (g.nameDf === 0 || g.nameDf > commonDf) continue;
+        walkRestricted(gi, ranges);
+        if (g.communes.length === 0) walkedStreet++;
+      }
     }
-    if (touchedCount === 0 && byDf.length > 0) walkGroup(byDf[0] as number, HARD_CAP);
+    for (const pass of [0, 1]) {
+      for (const gi of byDf) {
+        const g = groups[gi] as Group;
+        if (g.nameDf === 0 || g.communes.length > 0 !== (pass === 1)) continue;
+        const budget = restricted ? (pass === 0 ? walkedTotal : 1) : pass === 0 ? walkedStreet : walkedTotal;
+        const limitWalk = restricted ? 1 : WALKED_GROUPS;
+        const maxDf = restricted ? Math.min(commonDf, 4 * RARE_DF) : commonDf;
+        if (g.nameDf <= RARE_DF || (budget < limitWalk && g.nameDf <= maxDf)) {
+          walkGroup(gi, NAME_CAP);
+          if (pass === 0) walkedStreet++;
+          walkedTotal++;
+        }
+      }
+    }
+    if (walkedStreet === 0 || touchedCount === 0) {
+      let size = 0;
+      for (const c of named) size += (ct.docEnd[c] as number) - (ct.docStart[c] as number);
+      if (named.size > 0 && size <= COMMUNE_DOCS_CAP) {
+        for (const c of named) walkDocs(ct.docStart[c] as number, ct.docEnd[c] as number);
+      } else if (touchedCount === 0 && byDf.length > 0) walkGroup(byDf[0] as number, HARD_CAP);
+    }
     if (touchedCount === 0) return [];
 
-    // Pre-ranking: generated weight, common tokens (when affordable), shorter names, proximity.
+    // Pre-ranking in two cuts: generated weight + commune bonus + proximity, then common tokens.
     const common = byDf.filter((gi) => walked[gi] === 0);
     const kinds = new Uint8Array(groups.length);
-    const checkCommon = common.length > 0 && touchedCount <= CHECK_COMMON_MAX;
-    const topDocs: number[] = [];
-    const topKeys: number[] = [];
-    const k = Math.max(TOP_K, limit * 3);
-    for (let i = 0; i < touchedCount; i++) {
-      const d = touched[i] as number;
-      if (!passes(d)) continue;
-      let key = acc[d] as number;
-      if (checkCommon) key += matchDoc(d, groups, kinds, common);
-      key -= 0.02 * ((docTokOff[d + 1] as number) - (docTokOff[d] as number));
-      key += 0.01 * (docImportance[d] as number);
-      if (hasGeo) {
-        const dx = ((docLon[d] as number) - qLon) * cosLat * 111.32;
-        const dy = ((docLat[d] as number) - qLat) * 110.57;
-        key += 0.3 * totalW * Math.exp(-(dx * dx + dy * dy) / 2500);
-      }
-      if (topDocs.length === k && key <= (topKeys[k - 1] as number)) continue;
-      let at = topDocs.length < k ? topDocs.length : k - 1;
-      while (at > 0 && (topKeys[at - 1] as number) < key) {
-        if (at < k) {
-          topKeys[at] = topKeys[at - 1] as number;
-          topDocs[at] = topDocs[at - 1] as number;
+    const k1 = common.length > 0 ? Math.max(PRE_K, limit * 10) : Math.max(TOP_K, limit * 3);
+    const top1 = topSelect(k1, (push) => {
+      for (let i = 0; i < touchedCount; i++) {
+        const d = touched[i] as number;
+        if (filtering && !passes(d)) continue;
+        const c = docCommune[d] as number;
+        let key = (acc[d] as number) + (cstamp[c] === epoch ? (cityAcc[c] as number) : 0);
+        key -= 0.02 * ((docTokOff[d + 1] as number) - (docTokOff[d] as number));
+        key += 0.01 * (docImportance[d] as number);
+        if (hasGeo) {
+          const dx = ((docLon[d] as number) - qLon) * cosLat * 111.32;
+          const dy = ((docLat[d] as number) - qLat) * 110.57;
+          key += 0.3 * totalW * Math.exp(-(dx * dx + dy * dy) / 2500);
         }
-        at--;
+        push(d, key);
       }
-      topKeys[at] = key;
-      topDocs[at] = d;
-    }
+    });
+    const topDocs =
+      common.length === 0
+        ? top1.docs
+        : topSelect(Math.max(TOP_K, limit * 3), (push) => {
+            for (let i = 0; i < top1.docs.length; i++) {
+              const d = top1.docs[i] as number;
+              push(d, (top1.keys[i] as number) + matchDoc(d, groups, kinds, common));
+            }
+          }).docs;
 
     // Final scoring.
     const scored: { d: number; addr: number; score: number; rank: number; type: ResultType }[] = [];

@@ -116,7 +116,7 @@ export class FuzzyMatcher {
     if (maxEdits <= 0) return [];
     const keys = trigramKeys(token, this.keys);
     const unique = [...new Set(keys)];
-    const needed = Math.max(1, unique.length - 3 * maxEdits);
+    const needed = Math.max(1, unique.length - 4 * maxEdits);
     const { offsets, tokens } = this.index;
     let touchedCount = 0;
     const counts = this.counts;

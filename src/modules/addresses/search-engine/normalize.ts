@@ -4,6 +4,12 @@
 
 /** Lower case, no accents, ligatures expanded, every run of other characters as one space. */
 export function foldText(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII fast path
+  if (/^[\x00-\x7f]*$/.test(text))
+    return text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, " ")
+      .trim();
   return text
     .normalize("NFD")
     .replace(/[\u0300-\u036f]/g, "")
@@ -175,16 +181,22 @@ const STREET_TYPES =
   "cour|vc|za|zi|zac|hameau|square|carrefour|parc|quartier|port|plage|val|vallee";
 const STREET_TYPE_SET = new Set(STREET_TYPES.split("|"));
 
-const NOISE_PATTERNS: RegExp[] = [
-  /\b(?:bp|cs|tsa|cidex|sp)\s*\d+\b/g,
-  /\bcedex\b(?:\s*\d{1,2}\b)?/g,
-  /\b\d{1,2}\s*(?:e|er|eme|ieme|em)\s*etage\b/g,
-  /\b(?:etage|etg)\s*\d{1,2}\b/g,
-  /\b(?:rdc|rez de chaussee)\b/g,
-  /\b(?:appt|apt|app|appart|appartement|logement|log|porte)\s*n?\s*\d+[a-z]?\b/g,
-  /\b(?:bat|batiment|bt|bloc|escalier|esc|entree|hall)\s+[a-z0-9]{1,3}\b/g,
-  /\b(?:boite|bal)\s*\d+\b/g,
-];
+const NOISE_PATTERN = new RegExp(
+  [
+    /\b(?:bp|cs|tsa|cidex|sp)\s*\d+\b/,
+    /\bcedex\b(?:\s*\d{1,2}\b)?/,
+    /\b\d{1,2}\s*(?:e|er|eme|ieme|em)\s*etage\b/,
+    /\b(?:etage|etg)\s*\d{1,2}\b/,
+    /\b(?:rdc|rez de chaussee)\b/,
+    /\b(?:appt|apt|app|appart|appartement|logement|log|porte)\s*n?\s*\d+[a-z]?\b/,
+    /\b(?:bat|batiment|bt|bloc|escalier|esc|entree|hall)\s+[a-z0-9]{1,3}\b/,
+    /\b(?:boite|bal)\s*\d+\b/,
+  ]
+    .map((r) => r.source)
+    .join("|"),
+  "g",
+);
+const NOISE_HINT = /bp|cs|tsa|cidex|sp|cedex|etage|etg|rdc|chaussee|ap|log|porte|bat|bt|bloc|esc|entree|hall|boite|bal/;
 
 export interface ParsedQuery {
   /** Folded and cleaned query text (noise removed). */
@@ -197,6 +209,8 @@ export interface ParsedQuery {
   housenumber: { numero: number; rep: string } | null;
   /** Numbers elsewhere in the query that may be a house number when they do not match a name. */
   looseNumbers: { token: string; numero: number; rep: string }[];
+  /** Words dropped before "<number> <street type>": company or building noise, or a city typed first. */
+  leading: string[];
 }
 
 const REP_WORDS = new Set(["bis", "ter", "quater", "quinquies", "sexies", "b", "t", "q", "c"]);
@@ -205,9 +219,12 @@ const REP_WORDS = new Set(["bis", "ter", "quater", "quinquies", "sexies", "b", "
 export function parseQuery(raw: string): ParsedQuery {
   let text = foldText(raw.length > 300 ? raw.slice(0, 300) : raw);
   // Glue "s/" (sur) and put spaces around 5-digit groups glued to words.
-  text = text.replace(/(\d{5})(?=[a-z])/g, "$1 ").replace(/([a-z])(?=\d{5}\b)/g, "$1 ");
-  for (const pattern of NOISE_PATTERNS) text = text.replace(pattern, " ");
+  if (/[a-z]\d{5}|\d{5}[a-z]/.test(text)) {
+    text = text.replace(/(\d{5})(?=[a-z])/g, "$1 ").replace(/([a-z])(?=\d{5}\b)/g, "$1 ");
+  }
+  if (NOISE_HINT.test(text)) text = text.replace(NOISE_PATTERN, " ");
   let words = text.split(" ").filter((w) => w !== "");
+  const leading: string[] = [];
   // Drop leading noise (company, building) before "<number> [rep] <type>" (extract_address).
   for (let i = 1; i < words.length - 1; i++) {
     const w = words[i] as string;
@@ -215,6 +232,9 @@ export function parseQuery(raw: string): ParsedQuery {
     let j = i + 1;
     if (REP_WORDS.has(words[j] as string) && j + 1 < words.length) j++;
     if (STREET_TYPE_SET.has(words[j] as string)) {
+      for (const dropped of words.slice(0, i)) {
+        for (const token of canonicalWord(dropped)) if (!STOP_WORDS.has(token)) leading.push(token);
+      }
       words = words.slice(i);
       break;
     }
@@ -231,7 +251,11 @@ export function parseQuery(raw: string): ParsedQuery {
       let rep = number[2] ? foldRep(number[2]) : "";
       const next = words[i + 1];
       let consumed = 0;
-      if (!rep && next !== undefined && REP_WORDS.has(next) && (i + 2 >= words.length || i === 0)) {
+      const letterRep =
+        next !== undefined &&
+        /^[a-h]$/.test(next) &&
+        (i + 2 >= words.length || STREET_TYPE_SET.has(words[i + 2] as string));
+      if (!rep && next !== undefined && (letterRep || (REP_WORDS.has(next) && (i + 2 >= words.length || i === 0)))) {
         rep = foldRep(next);
         consumed = 1;
       }
@@ -260,5 +284,5 @@ export function parseQuery(raw: string): ParsedQuery {
     !/\s$/.test(raw) && lastWord !== "" && !/^\d/.test(lastWord) && lastCanonical[0] === tokens[tokens.length - 1]
       ? lastWord
       : "";
-  return { cleaned: words.join(" "), tokens, lastPrefix, housenumber, looseNumbers };
+  return { cleaned: words.join(" "), tokens, lastPrefix, housenumber, looseNumbers, leading };
 }
