@@ -127,16 +127,20 @@ const ORDINAL_RE = /^(\d{1,3})(er|ere|re|e|eme|ieme|em|nd|nde|d)$/;
 /** Canonical form of one folded word (no stop-word handling). */
 export function canonicalWord(word: string): string[] {
   const synonym = SYNONYMS.get(word);
-  if (synonym) return synonym;
+  if (synonym) return synonym.map(foldPlural);
   const ordinal = ORDINAL_RE.exec(word);
   if (ordinal) return [ordinal[1] === "1" ? "1er" : `${ordinal[1]}e`];
   if (/^\d+$/.test(word)) return [word.length < 5 ? String(Number(word)) : word];
-  // Plural folding: "lilas"/"lila", "tilleuls"/"tilleul", "chateaux"/"chateau".
+  return [foldPlural(word)];
+}
+
+/** Plural folding: "lilas"/"lila", "tilleuls"/"tilleul", "chateaux"/"chateau". */
+function foldPlural(word: string): string {
   if (word.length > 3) {
     const last = word.charCodeAt(word.length - 1);
-    if ((last === 115 || last === 120) && word.charCodeAt(word.length - 2) !== 115) return [word.slice(0, -1)];
+    if ((last === 115 || last === 120) && word.charCodeAt(word.length - 2) !== 115) return word.slice(0, -1);
   }
-  return [word];
+  return word;
 }
 
 /** Tokens to index for a name: folded, canonical, stop words removed (kept if nothing else is left). */
