@@ -107,6 +107,8 @@ const FIXTURES: Record<string, Fixture> = {
     allowed: "public",
     call: fixed("/api/territoires/communes/14118/contour"),
   },
+  "GET /api/adresse/search": { allowed: "public", call: fixed("/api/adresse/search?q=rue+de+la+paix") },
+  "GET /api/adresse/reverse": { allowed: "public", call: fixed("/api/adresse/reverse?lat=49.18&lon=-0.37") },
   "GET /api/session": {
     allowed: "public",
     call: fixed("/api/session"),

@@ -13,10 +13,9 @@ export async function registerOpenApi(app: FastifyInstance, info: { title: strin
       },
       tags: [
         { name: "plateforme", description: "État du service et identité" },
-        {
-          name: "territoires",
-          description: "Régions, départements, EPCI et communes (COG en vigueur)",
-        },
+        { name: "territoires", description: "Régions, départements, EPCI et communes (COG en vigueur)" },
+        { name: "comptes", description: "Sessions, utilisateurs, clés d'API, journal d'audit" },
+        { name: "adresses", description: "Géocodage compatible avec l'API Adresse nationale" },
       ],
     },
     hideUntagged: true,
