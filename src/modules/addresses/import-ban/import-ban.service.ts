@@ -13,12 +13,15 @@ import {
   findActiveLot,
   insertAddresses,
 } from "./import-ban.repository.ts";
-import { BanFileError, type BanRow, type ParseBanOptions, parseBanFile, type Rejection } from "./parse-ban.ts";
+import { BanFileError, type BanRow, type ParseBanOptions, type Rejection } from "./parse-ban.ts";
+import { parseBanFiles, parseBanFilesInWorker } from "./parse-ban-in-worker.ts";
 
 export interface ImportBanOptions extends ParseBanOptions {
   /** Load nothing when any line is bad (default: load the good lines, report the bad ones). */
   strict?: boolean;
   onProgress?: ProgressListener;
+  /** Parse in a worker thread, overlapping the inserts (default true). */
+  parallel?: boolean;
   /** Rows written per transaction (several prepared multi-row statements each). */
   batchRows?: number;
   /** Rejections kept in the report; further ones are only counted. */
@@ -84,9 +87,8 @@ export async function importBan(
     };
   }
 
-  const lotId = `lot_${now()
-    .toISOString()
-    .replace(/[-:.TZ]/g, "")}_${randomBytes(3).toString("hex")}`;
+  // Short (it is repeated in every row and in both indexes) and ordered by creation time.
+  const lotId = `l${now().getTime().toString(36)}${randomBytes(3).toString("hex")}`;
   await createLot(db, { id: lotId, cree_le: now().toISOString(), fichiers: JSON.stringify(fichiers), sha256 });
 
   let lignesLues = 0;
@@ -100,18 +102,22 @@ export async function importBan(
       if (!(options.strict && rejets > 0)) adresses += await insertAddresses(db, lotId, rows);
       onProgress({ step: "Import des adresses", done: lignesLues, total: null });
     };
-    for (const file of files) {
-      const readBefore = lignesLues;
-      for await (const batch of parseBanFile(file, options)) {
-        lignesLues = readBefore + batch.linesRead;
-        rejets += batch.rejections.length;
-        for (const r of batch.rejections) if (rejections.length < maxKept) rejections.push(r);
-        for (const row of batch.rows) buffer.push(row);
-        while (buffer.length >= batchRows) {
-          const rows = buffer.length === batchRows ? buffer : buffer.slice(0, batchRows);
-          buffer = buffer.length === batchRows ? [] : buffer.slice(batchRows);
-          await write(rows);
-        }
+    const parse = options.parallel === false ? parseBanFiles : parseBanFilesInWorker;
+    let readBefore = 0;
+    let currentFile = 0;
+    for await (const batch of parse(files, options)) {
+      if (batch.fileIndex !== currentFile) {
+        readBefore = lignesLues;
+        currentFile = batch.fileIndex;
+      }
+      lignesLues = readBefore + batch.linesRead;
+      rejets += batch.rejections.length;
+      for (const r of batch.rejections) if (rejections.length < maxKept) rejections.push(r);
+      for (const row of batch.rows) buffer.push(row);
+      while (buffer.length >= batchRows) {
+        const rows = buffer.length === batchRows ? buffer : buffer.slice(0, batchRows);
+        buffer = buffer.length === batchRows ? [] : buffer.slice(batchRows);
+        await write(rows);
       }
     }
     await write(buffer);

@@ -51,19 +51,41 @@ const NUMERO_PATTERN = /^[0-9]{1,5}$/;
 const POSTCODE_PATTERN = /^[0-9]{5}$/;
 const COORD_PATTERN = /^-?[0-9]{1,3}(\.[0-9]+)?$/;
 
+/** Columns kept, in `BanRow` order: id, numero, rep, nom_voie, code_postal, code_insee, nom_commune, lon, lat, type_position, source_position. */
+const KEPT = [0, 2, 3, 4, 5, 6, 7, 12, 13, 14, 19] as const;
+const KEPT_SLOT: number[] = Array.from({ length: BAN_COLUMNS.length }, (_, c) =>
+  (KEPT as readonly number[]).indexOf(c),
+);
 const I = {
   id: 0,
-  numero: 2,
-  rep: 3,
-  nom_voie: 4,
-  code_postal: 5,
-  code_insee: 6,
-  nom_commune: 7,
-  lon: 12,
-  lat: 13,
-  type_position: 14,
-  source_position: 19,
+  numero: 1,
+  rep: 2,
+  nom_voie: 3,
+  code_postal: 4,
+  code_insee: 5,
+  nom_commune: 6,
+  lon: 7,
+  lat: 8,
+  type_position: 9,
+  source_position: 10,
 } as const;
+
+/** Cuts the kept columns of an unquoted line into `picked`; returns the number of columns. */
+function pickFields(line: string, picked: string[]): number {
+  let column = 0;
+  let start = 0;
+  while (true) {
+    const sep = line.indexOf(";", start);
+    const slot = column < KEPT_SLOT.length ? (KEPT_SLOT[column] as number) : -1;
+    if (sep === -1) {
+      if (slot >= 0) picked[slot] = line.slice(start);
+      return column + 1;
+    }
+    if (slot >= 0) picked[slot] = line.slice(start, sep);
+    column++;
+    start = sep + 1;
+  }
+}
 
 /**
  * Reads a BAN CSV file as a stream and yields batches of valid rows and rejections, one batch per
@@ -83,11 +105,25 @@ export async function* parseBanFile(file: string, options: ParseBanOptions = {})
   let lineNumber = 0;
   let linesRead = 0;
   let first = true;
+  const picked: string[] = new Array(KEPT.length).fill("");
 
   const handleRecord = (record: string, line: number, rows: BanRow[], rejections: Rejection[]) => {
     if (record.length === 0) return;
+    if (header) {
+      // Fast path: only the 11 columns kept are cut out of the line, into a reused array.
+      let count: number;
+      if (record.includes('"')) {
+        const all = splitQuoted(record);
+        count = all.length;
+        for (let k = 0; k < KEPT.length; k++) picked[k] = all[KEPT[k] as number] ?? "";
+      } else count = pickFields(record, picked);
+      linesRead++;
+      const row = validate(record, picked, count, header.length, communes, seen, fichier, line, rejections);
+      if (row) rows.push(row);
+      return;
+    }
     const fields = record.includes('"') ? splitQuoted(record) : record.split(";");
-    if (!header) {
+    {
       header = fields.map((f) => f.trim());
       const expected = BAN_COLUMNS as readonly string[];
       const matches = header.length >= expected.length && expected.every((name, i) => header?.[i] === name);
@@ -96,11 +132,7 @@ export async function* parseBanFile(file: string, options: ParseBanOptions = {})
           `${fichier} : en-tête inattendu à la ligne ${line} (« ${record.slice(0, 80)} ») ; un fichier BAN commence par « ${BAN_COLUMNS.slice(0, 5).join(";")};… » (${BAN_COLUMNS.length} colonnes séparées par des points-virgules)`,
         );
       }
-      return;
     }
-    linesRead++;
-    const row = validate(fields, header.length, communes, seen, fichier, line, rejections);
-    if (row) rows.push(row);
   };
 
   let stream: AsyncIterable<Buffer>;
@@ -180,7 +212,9 @@ export async function* parseBanFile(file: string, options: ParseBanOptions = {})
 }
 
 function validate(
+  record: string,
   fields: string[],
+  count: number,
   columns: number,
   communes: ReadonlySet<string>,
   seen: Set<string>,
@@ -188,19 +222,17 @@ function validate(
   line: number,
   rejections: Rejection[],
 ): BanRow | undefined {
-  if (fields.length !== columns) {
+  if (count !== columns) {
     rejections.push({
       fichier,
       line,
       field: "ligne",
-      value: fields.join(";").slice(0, 80),
-      reason: `${fields.length} colonne${fields.length > 1 ? "s" : ""} au lieu de ${columns}`,
+      value: record.slice(0, 80),
+      reason: `${count} colonne${count > 1 ? "s" : ""} au lieu de ${columns}`,
     });
     return undefined;
   }
   const before = rejections.length;
-  const reject = (field: string, value: string, reason: string) =>
-    rejections.push({ fichier, line, field, value, reason });
 
   const id = fields[I.id] as string;
   const numeroText = fields[I.numero] as string;
@@ -213,25 +245,33 @@ function validate(
 
   if (!ID_PATTERN.test(id))
     reject(
+      rejections,
+      fichier,
+      line,
       "id",
       id,
       id === ""
         ? "identifiant vide"
         : "identifiant mal formé (attendu <insee>_<voie>_<numéro sur 5 chiffres>[_<suffixe>])",
     );
-  else if (seen.has(id)) reject("id", id, "identifiant déjà présent plus haut dans le fichier");
-  if (!NUMERO_PATTERN.test(numeroText)) reject("numero", numeroText, "numéro entier de 0 à 99999 attendu");
-  if (nomVoie.trim() === "") reject("nom_voie", nomVoie, "nom de voie vide");
-  if (!POSTCODE_PATTERN.test(codePostal)) reject("code_postal", codePostal, "code postal à 5 chiffres attendu");
-  if (!communes.has(codeInsee)) reject("code_insee", codeInsee, "code commune inconnu du COG en vigueur");
-  if (nomCommune.trim() === "") reject("nom_commune", nomCommune, "nom de commune vide");
+  else if (seen.has(id))
+    reject(rejections, fichier, line, "id", id, "identifiant déjà présent plus haut dans le fichier");
+  if (!NUMERO_PATTERN.test(numeroText))
+    reject(rejections, fichier, line, "numero", numeroText, "numéro entier de 0 à 99999 attendu");
+  if (nomVoie.trim() === "") reject(rejections, fichier, line, "nom_voie", nomVoie, "nom de voie vide");
+  if (!POSTCODE_PATTERN.test(codePostal))
+    reject(rejections, fichier, line, "code_postal", codePostal, "code postal à 5 chiffres attendu");
+  if (!communes.has(codeInsee))
+    reject(rejections, fichier, line, "code_insee", codeInsee, "code commune inconnu du COG en vigueur");
+  if (nomCommune.trim() === "") reject(rejections, fichier, line, "nom_commune", nomCommune, "nom de commune vide");
   const lonOk = COORD_PATTERN.test(lonText);
   const latOk = COORD_PATTERN.test(latText);
-  if (!lonOk) reject("lon", lonText, "longitude décimale attendue (point comme séparateur)");
-  if (!latOk) reject("lat", latText, "latitude décimale attendue (point comme séparateur)");
+  if (!lonOk) reject(rejections, fichier, line, "lon", lonText, "longitude décimale attendue (point comme séparateur)");
+  if (!latOk) reject(rejections, fichier, line, "lat", latText, "latitude décimale attendue (point comme séparateur)");
   const lon = Number(lonText);
   const lat = Number(latText);
-  if (lonOk && latOk && !inFrance(lon, lat)) reject("lon/lat", `${lonText} ${latText}`, "position hors de France");
+  if (lonOk && latOk && !inFrance(lon, lat))
+    reject(rejections, fichier, line, "lon/lat", `${lonText} ${latText}`, "position hors de France");
   if (rejections.length > before) return undefined;
 
   seen.add(id);
@@ -251,6 +291,10 @@ function validate(
     typePosition === "" ? null : typePosition,
     source === "" ? null : source,
   ];
+}
+
+function reject(rejections: Rejection[], fichier: string, line: number, field: string, value: string, reason: string) {
+  rejections.push({ fichier, line, field, value, reason });
 }
 
 /** Splits a `;` line whose fields may be quoted ("a;b" and "" for a quote inside). */
