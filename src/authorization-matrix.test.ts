@@ -109,6 +109,8 @@ const FIXTURES: Record<string, Fixture> = {
   },
   "GET /api/adresse/search": { allowed: "public", call: fixed("/api/adresse/search?q=rue+de+la+paix") },
   "GET /api/adresse/reverse": { allowed: "public", call: fixed("/api/adresse/reverse?lat=49.18&lon=-0.37") },
+  // A JSON body instead of a multipart file: granted means "reaches the handler", which answers 400.
+  "POST /api/adresse/search/csv": { allowed: "public", call: fixed("/api/adresse/search/csv", {}), granted: 400 },
   "GET /api/session": {
     allowed: "public",
     call: fixed("/api/session"),

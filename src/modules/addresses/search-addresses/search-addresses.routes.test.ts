@@ -98,4 +98,71 @@ describeEachDatabase("API Adresse : recherche et géocodage inverse", (ctx) => {
     const nonsense = await search("q=zzqxw%20kkjjh%20wqqz");
     expect(nonsense.features).toEqual([]);
   });
+
+  const geocodeCsv = async (csv: string | Uint8Array, fields: [string, string][], name = "sites.csv") => {
+    const form = new FormData();
+    for (const [k, v] of fields) form.append(k, v);
+    form.append("data", new Blob([csv], { type: "text/csv" }), name);
+    return server.get("/api/adresse/search/csv", { method: "POST", body: form });
+  };
+
+  it("géocode un CSV : colonnes choisies, filtre par code postal, une ligne en sortie par ligne en entrée", async () => {
+    const address = `${sample.numero} ${sample.voie}`;
+    const csv = [
+      "site;adresse;cp;ville",
+      `Agence 1;${address};${sample.codePostal};${sample.commune}`,
+      `"Agence ; 2";"${address}";${sample.codePostal};${sample.commune}`,
+      "Vide;;;",
+      "Absurde;zzqxw kkjjh wqqz;99999;Nulle-Part",
+    ].join("\n");
+    const response = await geocodeCsv(csv, [
+      ["columns", "adresse"],
+      ["columns", "ville"],
+      ["postcode", "cp"],
+    ]);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/csv");
+    expect(response.headers.get("content-disposition")).toContain("sites.geocoded.csv");
+    const lines = (await response.text()).trim().split("\r\n");
+    expect(lines).toHaveLength(5);
+    expect(lines[0]).toBe(
+      "site;adresse;cp;ville;latitude;longitude;result_label;result_score;result_score_next;result_type;result_id;result_housenumber;result_name;result_street;result_postcode;result_city;result_context;result_citycode;result_oldcitycode;result_oldcity;result_district;result_status",
+    );
+    expect(lines[1]).toContain(`;${sample.id};`);
+    expect(lines[1]?.endsWith(";ok")).toBe(true);
+    expect(lines[2]?.startsWith('"Agence ; 2";')).toBe(true);
+    expect(lines[2]).toContain(`;${sample.id};`);
+    expect(lines[3]?.endsWith(";skipped")).toBe(true);
+    expect(lines[4]?.endsWith(";not-found")).toBe(true);
+  });
+
+  it("lit un CSV enregistré en Windows-1252 par un tableur, le rend en UTF-8 et le dit", async () => {
+    const latin1 = Buffer.from(
+      `note;adresse\nSiège Évreux;${sample.numero} ${sample.voie} ${sample.commune}\n`,
+      "latin1",
+    );
+    const response = await geocodeCsv(new Uint8Array(latin1), [["columns", "adresse"]]);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-encodage-detecte")).toBe("windows-1252");
+    const text = await response.text();
+    expect(text).toContain("Siège Évreux;");
+    expect(text).toContain(sample.id);
+  });
+
+  it("refuse clairement un envoi sans fichier ou une colonne inconnue", async () => {
+    const noFile = await server.get("/api/adresse/search/csv", { method: "POST", body: new FormData() });
+    expect(noFile.status).toBe(400);
+    const unknown = await geocodeCsv("adresse\n1 rue de la paix\n", [["columns", "rue"]]);
+    expect(unknown.status).toBe(400);
+    expect(await body(unknown)).toMatchObject({
+      parametre: "columns",
+      message: "Colonne « rue » absente de l'en-tête",
+    });
+    const json = await server.get("/api/adresse/search/csv", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(json.status).toBe(400);
+  });
 });
