@@ -60,6 +60,7 @@ function latency(label: string, list: readonly EvaluationQuery[]): void {
   const times = new Float64Array(list.length * 3);
   let k = 0;
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   for (let r = 0; r < 3; r++) {
     for (const q of list) {
       const t = performance.now();
@@ -68,11 +69,13 @@ function latency(label: string, list: readonly EvaluationQuery[]): void {
     }
   }
   const total = performance.now() - start;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   times.sort();
   const p = (x: number) => (times[Math.min(times.length - 1, Math.floor(times.length * x))] as number) * 1000;
   console.log(
     `${label.padEnd(22)} p50 ${p(0.5).toFixed(0).padStart(5)} µs  p99 ${p(0.99).toFixed(0).padStart(6)} µs  ` +
-      `${fmt((times.length / total) * 1000).padStart(7)} requêtes/s`,
+      `${fmt((times.length / total) * 1000).padStart(7)} requêtes/s (${fmt((times.length / cpuMs) * 1000)} par seconde CPU)`,
   );
 }
 

@@ -99,10 +99,10 @@ const COMMON_MIN = 500;
 const WALKED_GROUPS = 2; // the rarest tokens give the candidates; the others are checked on the best ones
 const RARE_DF = 64; // tokens this rare are always walked
 const MAX_NAMED = 30; // a query naming at most this many communes restricts the street words to them
-const COMMUNE_DOCS_CAP = 20_000; // documents walked for the communes named in a query
+const COMMUNE_DOCS_CAP = 5_000; // documents walked for the communes named in a query
 const HARD_CAP = 200_000; // when every token is common, the rarest is walked up to this
-const PRE_K = 60; // candidates kept by the first cut, then checked against the common tokens
-const TOP_K = 20;
+const PRE_K = 40; // candidates kept by the first cut, then checked against the common tokens
+const TOP_K = 12;
 const MAX_QUERY_LENGTH = 300;
 const MAX_TOKENS = 24; // longer queries are not addresses
 const GRID = 0.01; // degrees per reverse-grid cell
@@ -178,16 +178,29 @@ function addressId(prefix: string, numero: number, rep: string): string {
   return rep ? `${prefix}_${pad5(numero)}_${rep.toLowerCase()}` : `${prefix}_${pad5(numero)}`;
 }
 
-/** The `k` best (document, key) pairs pushed by `fill`, best first. */
-function topSelect(
-  k: number,
-  fill: (push: (d: number, key: number) => void) => void,
-): { docs: number[]; keys: number[] } {
-  const docs: number[] = [];
-  const keys: number[] = [];
-  fill((d, key) => {
-    if (docs.length === k && key <= (keys[k - 1] as number)) return;
-    let at = docs.length < k ? docs.length : k - 1;
+/** The k best (document, key) pairs pushed, best first, in preallocated arrays. */
+class TopK {
+  readonly docs: Uint32Array;
+  readonly keys: Float64Array;
+  size = 0;
+  private k = 0;
+
+  constructor(max: number) {
+    this.docs = new Uint32Array(max);
+    this.keys = new Float64Array(max);
+  }
+
+  reset(k: number): void {
+    this.k = Math.min(k, this.docs.length);
+    this.size = 0;
+  }
+
+  push(d: number, key: number): void {
+    const k = this.k;
+    const keys = this.keys;
+    const docs = this.docs;
+    if (this.size === k && key <= (keys[k - 1] as number)) return;
+    let at = this.size < k ? this.size++ : k - 1;
     while (at > 0 && (keys[at - 1] as number) < key) {
       keys[at] = keys[at - 1] as number;
       docs[at] = docs[at - 1] as number;
@@ -195,8 +208,7 @@ function topSelect(
     }
     keys[at] = key;
     docs[at] = d;
-  });
-  return { docs, keys };
+  }
 }
 
 function lowerBound(vocab: readonly string[], value: string): number {
@@ -582,6 +594,8 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
   const cstamp = new Uint32Array(nCommunes);
   let epoch = 0;
   let gepoch = 0;
+  const top1 = new TopK(1000);
+  const top2 = new TopK(300);
 
   const postcodeCommunes = new Map<string, number[]>();
   ct.postcodes.forEach((list, c) => {
@@ -592,7 +606,7 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
     }
   });
 
-  function makeGroup(token: string, prefix: string): Group {
+  function makeGroup(token: string, prefix: string, typos = true): Group {
     const alts: Alt[] = [];
     const exact = vocabIndex.get(token);
     if (exact !== undefined) alts.push({ lo: exact, hi: exact + 1, f: 1 });
@@ -601,7 +615,7 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
       const hi = lowerBound(vocab, `${prefix}\uffff`);
       if (hi > lo) alts.push({ lo, hi, f: 0.9 });
     }
-    if (alts.length === 0) {
+    if (alts.length === 0 && typos) {
       const edits = allowedEdits(token);
       for (const c of fuzzy.candidates(token, edits)) {
         alts.push({ lo: c.id, hi: c.id + 1, f: c.distance === 1 ? 0.8 : 0.65 });
@@ -818,7 +832,7 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
     );
     // Words before the address count only when they name a commune (a city typed first).
     for (const token of parsed.leading) {
-      const g = makeGroup(token, "");
+      const g = makeGroup(token, "", false);
       if (g.communes.length > 0) groups.push(g);
     }
     if (groups.every((g) => g.alts.length === 0)) return [];
@@ -900,7 +914,8 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
       }
       walked[gi] = 1;
     };
-    const walkRestricted = (gi: number, ranges: number[]) => {
+    const walkRestricted = (gi: number, ranges: number[]): number => {
+      let streets = 0;
       const g = groups[gi] as Group;
       if (groupStamp[gi] === 0) groupStamp[gi] = ++gepoch;
       const mark = groupStamp[gi] as number;
@@ -925,11 +940,13 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
               if (gmark[d] === mark) continue;
               gmark[d] = mark;
               add(d, g.w * a.f);
+              if ((docStreet[d] as number) >= 0) streets++;
             }
           }
         }
       }
       walked[gi] = 1;
+      return streets;
     };
     const commonDf = Math.min(NAME_CAP, Math.max(COMMON_MIN, nDocs * COMMON_RATIO));
     // Candidates: when the query names a few communes (city words, postcode), the street words'
@@ -947,8 +964,8 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
       for (const gi of byDf) {
         const g = groups[gi] as Group;
         if (g.nameDf === 0 || g.nameDf > commonDf) continue;
-        walkRestricted(gi, ranges);
-        if (g.communes.length === 0) walkedStreet++;
+        // A word that found streets of the named communes counts, even if it is also in commune names.
+        walkedStreet += walkRestricted(gi, ranges);
       }
     }
     for (const pass of [0, 1]) {
@@ -978,31 +995,31 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
     const common = byDf.filter((gi) => walked[gi] === 0);
     const kinds = new Uint8Array(groups.length);
     const k1 = common.length > 0 ? Math.max(PRE_K, limit * 10) : Math.max(TOP_K, limit * 3);
-    const top1 = topSelect(k1, (push) => {
-      for (let i = 0; i < touchedCount; i++) {
-        const d = touched[i] as number;
-        if (filtering && !passes(d)) continue;
-        const c = docCommune[d] as number;
-        let key = (acc[d] as number) + (cstamp[c] === epoch ? (cityAcc[c] as number) : 0);
-        key -= 0.02 * ((docTokOff[d + 1] as number) - (docTokOff[d] as number));
-        key += 0.01 * (docImportance[d] as number);
-        if (hasGeo) {
-          const dx = ((docLon[d] as number) - qLon) * cosLat * 111.32;
-          const dy = ((docLat[d] as number) - qLat) * 110.57;
-          key += 0.3 * totalW * Math.exp(-(dx * dx + dy * dy) / 2500);
-        }
-        push(d, key);
+    top1.reset(k1);
+    for (let i = 0; i < touchedCount; i++) {
+      const d = touched[i] as number;
+      if (filtering && !passes(d)) continue;
+      const c = docCommune[d] as number;
+      let key = (acc[d] as number) + (cstamp[c] === epoch ? (cityAcc[c] as number) : 0);
+      key -= 0.02 * ((docTokOff[d + 1] as number) - (docTokOff[d] as number));
+      key += 0.01 * (docImportance[d] as number);
+      if (hasGeo) {
+        const dx = ((docLon[d] as number) - qLon) * cosLat * 111.32;
+        const dy = ((docLat[d] as number) - qLat) * 110.57;
+        key += 0.3 * totalW * Math.exp(-(dx * dx + dy * dy) / 2500);
       }
-    });
-    const topDocs =
-      common.length === 0
-        ? top1.docs
-        : topSelect(Math.max(TOP_K, limit * 3), (push) => {
-            for (let i = 0; i < top1.docs.length; i++) {
-              const d = top1.docs[i] as number;
-              push(d, (top1.keys[i] as number) + matchDoc(d, groups, kinds, common));
-            }
-          }).docs;
+      top1.push(d, key);
+    }
+    let topDocs: number[];
+    if (common.length === 0) topDocs = Array.from(top1.docs.subarray(0, top1.size));
+    else {
+      top2.reset(Math.max(TOP_K, limit * 3));
+      for (let i = 0; i < top1.size; i++) {
+        const d = top1.docs[i] as number;
+        top2.push(d, (top1.keys[i] as number) + matchDoc(d, groups, kinds, common));
+      }
+      topDocs = Array.from(top2.docs.subarray(0, top2.size));
+    }
 
     // Final scoring.
     const scored: { d: number; addr: number; score: number; rank: number; type: ResultType }[] = [];

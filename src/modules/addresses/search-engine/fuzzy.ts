@@ -102,6 +102,7 @@ export class FuzzyMatcher {
   private readonly counts: Uint8Array;
   private readonly touched: Uint32Array;
   private readonly keys: number[] = [];
+  private readonly lengths: Uint8Array;
 
   constructor(
     private readonly index: TrigramIndex,
@@ -109,6 +110,7 @@ export class FuzzyMatcher {
   ) {
     this.counts = new Uint8Array(vocabulary.length);
     this.touched = new Uint32Array(vocabulary.length);
+    this.lengths = Uint8Array.from(vocabulary, (t) => Math.min(255, t.length));
   }
 
   /** Tokens of the vocabulary within the allowed edits of `token`, with their distance. */
@@ -134,7 +136,7 @@ export class FuzzyMatcher {
       const id = this.touched[i] as number;
       const c = counts[id] as number;
       counts[id] = 0;
-      if (c < needed) continue;
+      if (c < needed || Math.abs((this.lengths[id] as number) - token.length) > maxEdits) continue;
       const candidate = this.vocabulary[id] as string;
       const distance = boundedDistance(token, candidate, maxEdits);
       if (distance <= maxEdits && distance > 0) found.push({ id, distance });
