@@ -1,4 +1,4 @@
-import { CompiledQuery, type Kysely, sql } from "kysely";
+import { CompiledQuery, type Kysely, PostgresAdapter, sql } from "kysely";
 import { chunkRows } from "../../../shared/db/database.ts";
 import { ADRESSE_COLUMNS, type AddressTables, type AdresseLotTable } from "../addresses.tables.ts";
 import type { BanRow } from "./parse-ban.ts";
@@ -24,14 +24,25 @@ export async function createLot(
 }
 
 /**
- * Inserts rows of one lot with prepared multi-row statements, chunked under the engines'
- * bound-parameter limits, in one transaction. Returns the number of rows actually inserted (an id
- * already present in the lot, from another file, is skipped).
+ * Inserts rows of one lot in one transaction. SQLite: prepared multi-row statements, chunked under
+ * the bound-parameter limit. PostgreSQL: one statement per 10,000 rows taking one array per column
+ * (`unnest`), several times faster there than thousands of placeholders. Returns the number of rows
+ * actually inserted (an id already present in the lot, from another file, is skipped).
  */
 export async function insertAddresses(db: AddressDb, lotId: string, rows: readonly BanRow[]): Promise<number> {
   if (rows.length === 0) return 0;
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   return db.transaction().execute(async (trx) => {
     let inserted = 0;
+    if (postgres) {
+      for (let start = 0; start < rows.length; start += PG_CHUNK) {
+        const chunk = rows.slice(start, start + PG_CHUNK);
+        const columns = PG_COLUMN_TYPES.map((_, c) => chunk.map((row) => row[c]));
+        const result = await trx.executeQuery(CompiledQuery.raw(PG_UNNEST_INSERT, [lotId, ...columns]));
+        inserted += Number(result.numAffectedRows ?? 0n);
+      }
+      return inserted;
+    }
     for (const chunk of chunkRows(rows, ADRESSE_COLUMNS.length)) {
       const text = insertSql(trx, chunk.length);
       const parameters: unknown[] = new Array(chunk.length * ADRESSE_COLUMNS.length);
@@ -46,6 +57,25 @@ export async function insertAddresses(db: AddressDb, lotId: string, rows: readon
     return inserted;
   });
 }
+
+const PG_CHUNK = 10_000;
+/** Types of the `adresse` columns after `lot_id`, in `BanRow` order. */
+const PG_COLUMN_TYPES = [
+  "text",
+  "integer",
+  "text",
+  "text",
+  "text",
+  "text",
+  "text",
+  "double precision",
+  "double precision",
+  "text",
+  "text",
+] as const;
+const PG_UNNEST_INSERT = `insert into adresse (${ADRESSE_COLUMNS.join(", ")}) select $1, * from unnest(${PG_COLUMN_TYPES.map(
+  (type, i) => `$${i + 2}::${type}[]`,
+).join(", ")}) on conflict do nothing`;
 
 // The statement text depends only on the row count and the dialect: compile it once through Kysely
 // (which knows the placeholder syntax) and reuse it with fresh parameters.
