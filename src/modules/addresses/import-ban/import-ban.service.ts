@@ -14,7 +14,7 @@ import {
   insertAddresses,
 } from "./import-ban.repository.ts";
 import { BanFileError, type BanRow, type ParseBanOptions, type Rejection } from "./parse-ban.ts";
-import { parseBanFiles, parseBanFilesInWorker } from "./parse-ban-in-worker.ts";
+import { type BanParsing, type FileBatch, parseBanFiles, startParsingInWorker } from "./parse-ban-in-worker.ts";
 
 export interface ImportBanOptions extends ParseBanOptions {
   /** Load nothing when any line is bad (default: load the good lines, report the bad ones). */
@@ -60,14 +60,31 @@ export async function importBan(
   files: string[],
   options: ImportBanOptions = {},
 ): Promise<ImportBanReport> {
+  if (files.length === 0) throw new BanFileError("aucun fichier à importer");
+  // Parsing starts now, in a worker, while the files are hashed and the active lot looked up.
+  const parsing: BanParsing =
+    options.parallel === false
+      ? { batches: parseBanFiles(files, options), stop: async () => {} }
+      : startParsingInWorker(files, options);
+  try {
+    return await importParsed(database, files, options, parsing.batches);
+  } finally {
+    await parsing.stop();
+  }
+}
+
+async function importParsed(
+  database: AppDatabase,
+  files: string[],
+  options: ImportBanOptions,
+  batches: AsyncGenerator<FileBatch>,
+): Promise<ImportBanReport> {
   const db = database as AddressDb;
   const started = performance.now();
   const now = options.now ?? (() => new Date());
   const onProgress = options.onProgress ?? ignoreProgress;
   const batchRows = options.batchRows ?? 25_000;
   const maxKept = options.maxRejectionsKept ?? 100_000;
-  if (files.length === 0) throw new BanFileError("aucun fichier à importer");
-
   const fichiers: { nom: string; sha256: string }[] = [];
   for (const file of files) fichiers.push({ nom: path.basename(file), sha256: await sha256File(file) });
   const sha256 = combinedSha256(fichiers.map((f) => f.sha256));
@@ -102,10 +119,9 @@ export async function importBan(
       if (!(options.strict && rejets > 0)) adresses += await insertAddresses(db, lotId, rows);
       onProgress({ step: "Import des adresses", done: lignesLues, total: null });
     };
-    const parse = options.parallel === false ? parseBanFiles : parseBanFilesInWorker;
     let readBefore = 0;
     let currentFile = 0;
-    for await (const batch of parse(files, options)) {
+    for await (const batch of batches) {
       if (batch.fileIndex !== currentFile) {
         readBefore = lignesLues;
         currentFile = batch.fileIndex;

@@ -17,23 +17,26 @@ export async function* parseBanFiles(files: string[], options: ParseBanOptions =
   }
 }
 
+/** A parse under way: its batches, and a way to stop it when they will not be read. */
+export interface BanParsing {
+  batches: AsyncGenerator<FileBatch>;
+  stop(): Promise<void>;
+}
+
 /**
- * parseBanFiles() in one worker thread, so that parsing the next batch overlaps inserting the
- * previous one on another core. Same batches, same errors. Falls back to parsing in this thread
- * when a worker cannot start (no tsx loader available, for instance).
+ * parseBanFiles() in one worker thread, started at once, so that parsing overlaps what the caller
+ * does meanwhile (hashing the files, inserting the previous batch) on another core. Same batches,
+ * same errors. Falls back to parsing in this thread when a worker cannot start (no tsx loader
+ * available, for instance).
  */
-export async function* parseBanFilesInWorker(
-  files: string[],
-  options: ParseBanOptions = {},
-): AsyncGenerator<FileBatch> {
+export function startParsingInWorker(files: string[], options: ParseBanOptions = {}): BanParsing {
   let worker: Worker;
   try {
     worker = new Worker(new URL("./parse-ban.worker.mjs", import.meta.url), {
       workerData: { files, communeCodes: options.communeCodes ? [...options.communeCodes] : null },
     });
   } catch {
-    yield* parseBanFiles(files, options);
-    return;
+    return { batches: parseBanFiles(files, options), stop: async () => {} };
   }
   const queue: WorkerMessage[] = [];
   let notify: (() => void) | undefined;
@@ -46,28 +49,40 @@ export async function* parseBanFilesInWorker(
   worker.on("error", (error) => push({ type: "crash", error }));
   worker.on("exit", () => push({ type: "crash", error: new Error("le worker d'analyse s'est arrêté") }));
 
-  let received = 0;
-  try {
-    while (true) {
-      if (queue.length === 0) await new Promise<void>((resolve) => (notify = resolve));
-      const message = queue.shift() as WorkerMessage;
-      if (message.type === "batch") {
-        received++;
-        worker.postMessage("more");
-        yield message.batch;
-      } else if (message.type === "end") return;
-      else if (message.type === "error") {
-        throw message.name === "BanFileError" ? new BanFileError(message.message) : new Error(message.message);
-      } else {
-        // The worker could not even start: parse here instead.
-        if (received === 0) {
-          yield* parseBanFiles(files, options);
-          return;
+  async function* batches(): AsyncGenerator<FileBatch> {
+    let received = 0;
+    try {
+      while (true) {
+        if (queue.length === 0) await new Promise<void>((resolve) => (notify = resolve));
+        const message = queue.shift() as WorkerMessage;
+        if (message.type === "batch") {
+          received++;
+          worker.postMessage("more");
+          yield message.batch;
+        } else if (message.type === "end") return;
+        else if (message.type === "error") {
+          throw message.name === "BanFileError" ? new BanFileError(message.message) : new Error(message.message);
+        } else {
+          // The worker could not even start: parse here instead.
+          if (received === 0) {
+            yield* parseBanFiles(files, options);
+            return;
+          }
+          throw message.error;
         }
-        throw message.error;
       }
+    } finally {
+      await worker.terminate();
     }
-  } finally {
-    await worker.terminate();
   }
+  return {
+    batches: batches(),
+    stop: async () => {
+      await worker.terminate();
+    },
+  };
+}
+
+export function parseBanFilesInWorker(files: string[], options: ParseBanOptions = {}): AsyncGenerator<FileBatch> {
+  return startParsingInWorker(files, options).batches;
 }
