@@ -1,5 +1,6 @@
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "../../../shared/testing/test-databases.ts";
+import { listActiveAddresses } from "../read-addresses/read-addresses.repository.ts";
 import { banLine, generateFixture, writeBanFile } from "../test-fixtures.ts";
 import { type AddressDb, countActiveAddresses, findActiveLot, findLot } from "./import-ban.repository.ts";
 import { BanFileError, importBan } from "./import-ban.service.ts";
@@ -23,6 +24,15 @@ describeEachDatabase("Import BAN des adresses", (ctx) => {
       .executeTakeFirstOrThrow();
     expect(typeof caen.lon).toBe("number");
     expect(typeof caen.numero).toBe("number");
+  });
+
+  it("sert les adresses du lot actif, commune par commune", async () => {
+    const { fixtureCommunes } = await import("../test-fixtures.ts");
+    const code = fixtureCommunes()[0] ?? "";
+    const rows = await listActiveAddresses(db(), code);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.code_insee === code)).toBe(true);
+    expect(await countActiveAddresses(db(), code)).toBe(rows.length);
   });
 
   it("ne fait rien quand on réimporte les mêmes fichiers", async () => {
