@@ -10,7 +10,7 @@
 // - sorted vocabulary (a prefix is a range of token ids), postings token → documents (CSR),
 //   token → communes (CSR), trigram → tokens for typos; a grid of address positions for reverse.
 import { createRequire } from "node:module";
-import { allowedEdits, buildTrigramIndex, FuzzyMatcher } from "./fuzzy.ts";
+import { allowedEdits, buildDeletionIndex, buildTrigramIndex, FuzzyMatcher } from "./fuzzy.ts";
 import { foldRep, nameTokens, parseQuery } from "./normalize.ts";
 
 export interface AddressRecord {
@@ -583,7 +583,7 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
   const streetPostcodes = sPostcode;
   const streetPrefix = sPrefix;
   const streetSelfId = sSelfId;
-  const fuzzy = new FuzzyMatcher(trigrams, vocab);
+  const fuzzy = new FuzzyMatcher(trigrams, vocab, buildDeletionIndex(vocab));
 
   // Query scratch space.
   const acc = new Float32Array(nDocs);
@@ -812,6 +812,79 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
     };
   }
 
+  // Per-query state shared with the walking helpers (declared once: no closure per query).
+  let qGroups: Group[] = [];
+  let qWalked = new Uint8Array(0);
+  let qGroupStamp: number[] = [];
+  let qFilterCommunes: Set<number> | null = null;
+  let qFilterPostcodes: Set<string> | null = null;
+  let qType: ResultType | undefined;
+
+  function passes(d: number): boolean {
+    if (qFilterCommunes && !qFilterCommunes.has(docCommune[d] as number)) return false;
+    const s = docStreet[d] as number;
+    if (qFilterPostcodes && s >= 0 && !qFilterPostcodes.has(streetPostcodes[s] as string)) return false;
+    if (qType === "municipality") return s < 0;
+    if (qType === "street" || qType === "housenumber") return s >= 0;
+    return true;
+  }
+
+  function walkDocs(start: number, end: number): void {
+    for (let d = start; d < end; d++) add(d, 0);
+  }
+
+  function walkGroup(gi: number, cap: number): void {
+    const g = qGroups[gi] as Group;
+    if (qGroupStamp[gi] === 0) qGroupStamp[gi] = ++gepoch;
+    const mark = qGroupStamp[gi] as number;
+    let n = 0;
+    for (const a of g.alts) {
+      const end = postings.offsets[a.hi] as number;
+      for (let p = postings.offsets[a.lo] as number; p < end && n < cap; p++, n++) {
+        const d = postings.data[p] as number;
+        if (gmark[d] === mark) continue;
+        gmark[d] = mark;
+        add(d, g.w * a.f);
+      }
+    }
+    qWalked[gi] = 1;
+  }
+
+  function walkRestricted(gi: number, ranges: number[]): number {
+    let streets = 0;
+    const g = qGroups[gi] as Group;
+    if (qGroupStamp[gi] === 0) qGroupStamp[gi] = ++gepoch;
+    const mark = qGroupStamp[gi] as number;
+    const data = postings.data;
+    for (const a of g.alts) {
+      for (let t = a.lo; t < a.hi && t < a.lo + 64; t++) {
+        const ps = postings.offsets[t] as number;
+        const pe = postings.offsets[t + 1] as number;
+        for (let r = 0; r < ranges.length; r += 2) {
+          const start = ranges[r] as number;
+          const end = ranges[r + 1] as number;
+          let lo = ps;
+          let hi = pe;
+          while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if ((data[mid] as number) < start) lo = mid + 1;
+            else hi = mid;
+          }
+          for (let p = lo; p < pe; p++) {
+            const d = data[p] as number;
+            if (d >= end) break;
+            if (gmark[d] === mark) continue;
+            gmark[d] = mark;
+            add(d, g.w * a.f);
+            if ((docStreet[d] as number) >= 0) streets++;
+          }
+        }
+      }
+    }
+    qWalked[gi] = 1;
+    return streets;
+  }
+
   function search(q: string, options: SearchOptions = {}): AddressResult[] {
     if (typeof q !== "string") return [];
     const limit = Math.max(1, Math.min(100, Math.floor(options.limit ?? 5) || 5));
@@ -857,14 +930,6 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
     }
     const type = options.type;
     const filtering = filterCommunes !== null || filterPostcodes !== null || type !== undefined;
-    const passes = (d: number) => {
-      if (filterCommunes && !filterCommunes.has(docCommune[d] as number)) return false;
-      const s = docStreet[d] as number;
-      if (filterPostcodes && s >= 0 && !filterPostcodes.has(streetPostcodes[s] as string)) return false;
-      if (type === "municipality") return s < 0;
-      if (type === "street" || type === "housenumber") return s >= 0;
-      return true;
-    };
 
     // Candidate generation: documents of the rare name tokens; the communes named in the query
     // (city words, postcodes) give a per-commune bonus instead of walking all their streets.
@@ -880,7 +945,12 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
       .filter((i) => (groups[i] as Group).alts.length > 0)
       .sort((a, b) => (groups[a] as Group).nameDf - (groups[b] as Group).nameDf);
     const walked = new Uint8Array(groups.length);
-    const groupStamp = new Array<number>(groups.length).fill(0);
+    qGroups = groups;
+    qWalked = walked;
+    qGroupStamp = new Array<number>(groups.length).fill(0);
+    qFilterCommunes = filterCommunes;
+    qFilterPostcodes = filterPostcodes;
+    qType = type;
     for (const g of groups) {
       for (const c of g.communes) {
         if (cstamp[c] !== epoch) {
@@ -890,64 +960,11 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
         cityAcc[c] = (cityAcc[c] as number) + g.w;
       }
     }
-    const walkDocs = (start: number, end: number) => {
-      for (let d = start; d < end; d++) add(d, 0);
-    };
     if (filterCommunes) {
       let size = 0;
       for (const c of filterCommunes) size += (ct.docEnd[c] as number) - (ct.docStart[c] as number);
       if (size <= HARD_CAP) for (const c of filterCommunes) walkDocs(ct.docStart[c] as number, ct.docEnd[c] as number);
     }
-    const walkGroup = (gi: number, cap: number) => {
-      const g = groups[gi] as Group;
-      if (groupStamp[gi] === 0) groupStamp[gi] = ++gepoch;
-      const mark = groupStamp[gi] as number;
-      let n = 0;
-      for (const a of g.alts) {
-        const end = postings.offsets[a.hi] as number;
-        for (let p = postings.offsets[a.lo] as number; p < end && n < cap; p++, n++) {
-          const d = postings.data[p] as number;
-          if (gmark[d] === mark) continue;
-          gmark[d] = mark;
-          add(d, g.w * a.f);
-        }
-      }
-      walked[gi] = 1;
-    };
-    const walkRestricted = (gi: number, ranges: number[]): number => {
-      let streets = 0;
-      const g = groups[gi] as Group;
-      if (groupStamp[gi] === 0) groupStamp[gi] = ++gepoch;
-      const mark = groupStamp[gi] as number;
-      const data = postings.data;
-      for (const a of g.alts) {
-        for (let t = a.lo; t < a.hi && t < a.lo + 64; t++) {
-          const ps = postings.offsets[t] as number;
-          const pe = postings.offsets[t + 1] as number;
-          for (let r = 0; r < ranges.length; r += 2) {
-            const start = ranges[r] as number;
-            const end = ranges[r + 1] as number;
-            let lo = ps;
-            let hi = pe;
-            while (lo < hi) {
-              const mid = (lo + hi) >>> 1;
-              if ((data[mid] as number) < start) lo = mid + 1;
-              else hi = mid;
-            }
-            for (let p = lo; p < pe; p++) {
-              const d = data[p] as number;
-              if (d >= end) break;
-              if (gmark[d] === mark) continue;
-              gmark[d] = mark;
-              add(d, g.w * a.f);
-              if ((docStreet[d] as number) >= 0) streets++;
-            }
-          }
-        }
-      }
-      walked[gi] = 1;
-      return streets;
-    };
     const commonDf = Math.min(NAME_CAP, Math.max(COMMON_MIN, nDocs * COMMON_RATIO));
     // Candidates: when the query names a few communes (city words, postcode), the street words'
     // documents inside those communes (postings are sorted by document, documents by commune)
@@ -968,7 +985,13 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
         walkedStreet += walkRestricted(gi, ranges);
       }
     }
-    for (const pass of [0, 1]) {
+    // Streets found inside communes named by a postcode: trust it, walk nothing else. Communes
+    // named by words only may be a misreading ("rue saint pierre" names Saint-Pierre-sur-Dives):
+    // walk the rarest street word everywhere too.
+    const postcodeNamed = groups.some((g) => g.numeric && g.token.length === 5 && g.communes.length > 0);
+    const trusted = restricted && walkedStreet > 0 && postcodeNamed;
+    const passes01 = trusted ? [] : [0, 1];
+    for (const pass of passes01) {
       for (const gi of byDf) {
         const g = groups[gi] as Group;
         if (g.nameDf === 0 || g.communes.length > 0 !== (pass === 1)) continue;

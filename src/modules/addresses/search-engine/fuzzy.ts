@@ -98,6 +98,33 @@ export function allowedEdits(token: string): number {
   return token.length >= 8 ? 2 : 1;
 }
 
+function hash(text: string, skip: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    if (i === skip) continue;
+    h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  }
+  return h >>> 0;
+}
+
+const ID_BITS = 2 ** 21;
+
+/**
+ * Symmetric-delete neighbourhood for one edit: every token and each of its one-letter deletions,
+ * hashed (32 bits) and packed with the token id in a sorted Float64Array. Two tokens within one
+ * edit (insertion, deletion, substitution, adjacent transposition) share a variant.
+ */
+export function buildDeletionIndex(vocabulary: readonly string[]): Float64Array {
+  const entries: number[] = [];
+  vocabulary.forEach((token, id) => {
+    if (token.length < 3 || /^\d/.test(token)) return;
+    entries.push(hash(token, -1) * ID_BITS + id);
+    for (let i = 0; i < token.length; i++) entries.push(hash(token, i) * ID_BITS + id);
+  });
+  if (vocabulary.length >= ID_BITS) throw new Error("vocabulary too large for the deletion index");
+  return Float64Array.from(entries).sort();
+}
+
 export class FuzzyMatcher {
   private readonly counts: Uint8Array;
   private readonly touched: Uint32Array;
@@ -107,15 +134,43 @@ export class FuzzyMatcher {
   constructor(
     private readonly index: TrigramIndex,
     private readonly vocabulary: readonly string[],
+    private readonly deletions: Float64Array,
   ) {
     this.counts = new Uint8Array(vocabulary.length);
     this.touched = new Uint32Array(vocabulary.length);
     this.lengths = Uint8Array.from(vocabulary, (t) => Math.min(255, t.length));
   }
 
+  /** Tokens within one edit, through the deletion neighbourhood. */
+  private oneEdit(token: string): { id: number; distance: number }[] {
+    const found = new Map<number, number>();
+    const deletions = this.deletions;
+    for (let skip = -1; skip < token.length; skip++) {
+      const base = hash(token, skip) * ID_BITS;
+      let lo = 0;
+      let hi = deletions.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((deletions[mid] as number) < base) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < deletions.length && (deletions[i] as number) < base + ID_BITS; i++) {
+        const id = (deletions[i] as number) - base;
+        if (found.has(id)) continue;
+        const distance = boundedDistance(token, this.vocabulary[id] as string, 1);
+        found.set(id, distance);
+      }
+    }
+    const out: { id: number; distance: number }[] = [];
+    for (const [id, distance] of found) if (distance === 1) out.push({ id, distance });
+    return out;
+  }
+
   /** Tokens of the vocabulary within the allowed edits of `token`, with their distance. */
   candidates(token: string, maxEdits: number): { id: number; distance: number }[] {
     if (maxEdits <= 0) return [];
+    const near = this.oneEdit(token);
+    if (near.length > 0 || maxEdits === 1) return near.length > 20 ? near.slice(0, 20) : near;
     const keys = trigramKeys(token, this.keys);
     const unique = [...new Set(keys)];
     const needed = Math.max(1, unique.length - 4 * maxEdits);
