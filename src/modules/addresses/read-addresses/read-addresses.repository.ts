@@ -1,12 +1,8 @@
 import type { Kysely, Selectable } from "kysely";
-import type { AddressTables, AdresseLotTable, AdresseTable } from "../addresses.tables.ts";
+import type { AddressTables, AdresseTable } from "../addresses.tables.ts";
+import { findActiveLot } from "../import-ban/import-ban.repository.ts";
 
 export type AdresseRow = Omit<Selectable<AdresseTable>, "lot_id">;
-
-/** The lot that readers serve (at most one is `actif`), or undefined before any import. */
-export async function activeLot(db: Kysely<AddressTables>): Promise<AdresseLotTable | undefined> {
-  return db.selectFrom("adresse_lot").selectAll().where("statut", "=", "actif").executeTakeFirst();
-}
 
 /**
  * Addresses of the active lot, for one commune, in id order. Reads the lot id first and then its
@@ -15,7 +11,7 @@ export async function activeLot(db: Kysely<AddressTables>): Promise<AdresseLotTa
  */
 export async function listActiveAddresses(db: Kysely<AddressTables>, codeInsee: string): Promise<AdresseRow[]> {
   for (let attempt = 0; attempt < 2; attempt++) {
-    const lot = await activeLot(db);
+    const lot = await findActiveLot(db);
     if (!lot) return [];
     const rows = await db
       .selectFrom("adresse")
@@ -36,7 +32,7 @@ export async function listActiveAddresses(db: Kysely<AddressTables>, codeInsee: 
       .where("code_insee", "=", codeInsee)
       .orderBy("id")
       .execute();
-    if (rows.length > 0 || (await activeLot(db))?.id === lot.id) return rows;
+    if (rows.length > 0 || (await findActiveLot(db))?.id === lot.id) return rows;
   }
   return [];
 }
