@@ -857,7 +857,27 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
     const mark = qGroupStamp[gi] as number;
     const data = postings.data;
     for (const a of g.alts) {
-      for (let t = a.lo; t < a.hi && t < a.lo + 64; t++) {
+      if (a.hi - a.lo > 16) {
+        // A prefix with many completions: scan the communes' documents instead.
+        for (let r = 0; r < ranges.length; r += 2) {
+          const end = ranges[r + 1] as number;
+          for (let d = ranges[r] as number; d < end; d++) {
+            const te = docTokOff[d + 1] as number;
+            for (let i = docTokOff[d] as number; i < te; i++) {
+              const t = docTok[i] as number;
+              if (t < a.lo || t >= a.hi) continue;
+              if (gmark[d] !== mark) {
+                gmark[d] = mark;
+                add(d, g.w * a.f);
+                if ((docStreet[d] as number) >= 0) streets++;
+              }
+              break;
+            }
+          }
+        }
+        continue;
+      }
+      for (let t = a.lo; t < a.hi; t++) {
         const ps = postings.offsets[t] as number;
         const pe = postings.offsets[t + 1] as number;
         for (let r = 0; r < ranges.length; r += 2) {
@@ -975,12 +995,15 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
     const restricted = named.size > 0 && named.size <= MAX_NAMED;
     let walkedStreet = 0;
     let walkedTotal = 0;
+    let namedDocs = 0;
+    for (const c of named) namedDocs += (ct.docEnd[c] as number) - (ct.docStart[c] as number);
     if (restricted) {
       const ranges: number[] = [];
       for (const c of named) ranges.push(ct.docStart[c] as number, ct.docEnd[c] as number);
       for (const gi of byDf) {
         const g = groups[gi] as Group;
-        if (g.nameDf === 0 || g.nameDf > commonDf) continue;
+        const isPrefix = g.alts.some((a) => a.hi - a.lo > 1);
+        if (g.nameDf === 0 || (g.nameDf > commonDf && !(isPrefix && namedDocs <= COMMUNE_DOCS_CAP))) continue;
         // A word that found streets of the named communes counts, even if it is also in commune names.
         walkedStreet += walkRestricted(gi, ranges);
       }
@@ -1010,7 +1033,11 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
       for (const c of named) size += (ct.docEnd[c] as number) - (ct.docStart[c] as number);
       if (named.size > 0 && size <= COMMUNE_DOCS_CAP) {
         for (const c of named) walkDocs(ct.docStart[c] as number, ct.docEnd[c] as number);
-      } else if (touchedCount === 0 && byDf.length > 0) walkGroup(byDf[0] as number, HARD_CAP);
+      } else {
+        // Every street word is common: walk the rarest one anyway (bounded).
+        const rarest = byDf.find((gi) => walked[gi] === 0 && (groups[gi] as Group).nameDf > 0);
+        if (rarest !== undefined) walkGroup(rarest, touchedCount === 0 ? HARD_CAP : NAME_CAP);
+      }
     }
     if (touchedCount === 0) return [];
 

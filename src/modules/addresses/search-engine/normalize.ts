@@ -283,9 +283,14 @@ export function parseQuery(raw: string): ParsedQuery {
     for (const word of words) if (!/^\d{1,4}$/.test(word)) tokens.push(...canonicalWord(word));
   }
   const lastWord = words[words.length - 1] ?? "";
+  const typing = !/\s$/.test(raw) && lastWord !== "" && !/^\d/.test(lastWord);
+  // A last word that is a stop word may be the start of another ("par" → "paris"): keep it as a prefix.
+  if (typing && lastWord.length >= 3 && STOP_WORDS.has(lastWord) && tokens[tokens.length - 1] !== lastWord) {
+    tokens.push(lastWord);
+  }
   const lastCanonical = canonicalWord(lastWord);
   const lastPrefix =
-    !/\s$/.test(raw) && lastWord !== "" && !/^\d/.test(lastWord) && lastCanonical[0] === tokens[tokens.length - 1]
+    typing && (lastCanonical[0] === tokens[tokens.length - 1] || lastWord === tokens[tokens.length - 1])
       ? lastWord
       : "";
   return { cleaned: words.join(" "), tokens, lastPrefix, housenumber, looseNumbers, leading };
