@@ -1,6 +1,5 @@
 import compress from "@fastify/compress";
 import cookie from "@fastify/cookie";
-import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
@@ -15,6 +14,7 @@ import { type RegisteredRoute, registerAccessControl } from "./shared/http/acces
 import { ErrorResponse } from "./shared/http/error-response.schema.ts";
 import { registerErrorHandling } from "./shared/http/errors.ts";
 import { registerOpenApi } from "./shared/http/openapi.ts";
+import { registerSecurityHeaders } from "./shared/http/security-headers.ts";
 import { registerWebFrontEnd } from "./shared/http/web-static.ts";
 
 export interface BuildAppOptions {
@@ -44,7 +44,7 @@ const CONTENT_SECURITY_POLICY = {
 };
 
 /**
- * Composition root: external plugins, shared HTTP behaviour (errors, access control, rate limits,
+ * Composition root: external plugins, shared HTTP behaviour (security headers, errors, access control, rate limits,
  * OpenAPI), then the modules, then the web front end (last, so that its catch-all never shadows an
  * API route).
  */
@@ -60,7 +60,7 @@ export async function buildApp({ config, database, logger = false }: BuildAppOpt
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(compress, { threshold: 2048 });
-  await app.register(helmet, { contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY } });
+  registerSecurityHeaders(app, { contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY } });
   await app.register(cookie);
   app.addSchema(ErrorResponse);
   registerErrorHandling(app);
