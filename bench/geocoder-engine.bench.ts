@@ -57,6 +57,7 @@ const queries = buildEvaluationQueries(index, PER_TYPE, 7);
 // Warm-up (JIT) on every query, then collect the garbage of the generation before timing.
 for (let r = 0; r < 2; r++) for (const q of queries) index.search(q.q, { limit: 5, autocomplete: q.autocomplete });
 forceGc();
+for (let r = 0; r < 2; r++) for (const q of queries) index.search(q.q, { limit: 5, autocomplete: q.autocomplete });
 
 function latency(label: string, list: readonly EvaluationQuery[]): void {
   const times = new Float64Array(list.length * 3);
