@@ -211,6 +211,33 @@ class TopK {
   }
 }
 
+/** Indices 0..n-1 ordered by their 32-bit key (LSD radix sort, two 16-bit passes, stable). */
+function radixSortByKey(keys: Uint32Array): Uint32Array {
+  const n = keys.length;
+  let from = new Uint32Array(n);
+  let to = new Uint32Array(n);
+  for (let i = 0; i < n; i++) from[i] = i;
+  for (const shift of [0, 16]) {
+    const counts = new Uint32Array(65_537);
+    for (let i = 0; i < n; i++) {
+      const b = ((keys[i] as number) >>> shift) & 0xffff;
+      counts[b + 1] = (counts[b + 1] as number) + 1;
+    }
+    for (let b = 1; b <= 65_536; b++) counts[b] = (counts[b] as number) + (counts[b - 1] as number);
+    for (let i = 0; i < n; i++) {
+      const idx = from[i] as number;
+      const b = ((keys[idx] as number) >>> shift) & 0xffff;
+      const at = counts[b] as number;
+      to[at] = idx;
+      counts[b] = at + 1;
+    }
+    const t = from;
+    from = to;
+    to = t;
+  }
+  return from;
+}
+
 function lowerBound(vocab: readonly string[], value: string): number {
   let lo = 0;
   let hi = vocab.length;
@@ -549,7 +576,7 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
     if ((docStreet[d] as number) >= 0 && docAddrOff[d] === docAddrOff[d + 1]) extra.push(d);
   }
   const nPoints = nAddr + extra.length;
-  const pointKeys = new Float64Array(nPoints);
+  const pointCells = new Uint32Array(nPoints);
   const cellOf = (lat: number, lon: number) =>
     Math.floor((lat + 90) / GRID) * GRID_W + Math.floor(((((lon + 180) % 360) + 360) % 360) / GRID);
   for (let p = 0; p < nPoints; p++) {
@@ -557,16 +584,15 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
     const d = isAddr ? 0 : (extra[p - nAddr] as number);
     const lat = isAddr ? (addrLat[p] as number) : (docLat[d] as number);
     const lon = isAddr ? (addrLon[p] as number) : (docLon[d] as number);
-    pointKeys[p] = cellOf(lat, lon) * 2 ** 23 + p;
+    pointCells[p] = cellOf(lat, lon);
   }
-  pointKeys.sort();
+  const order32 = radixSortByKey(pointCells);
   const gridPoints = new Uint32Array(nPoints);
   const cellKeysList: number[] = [];
   const cellStartList: number[] = [];
   for (let i = 0; i < nPoints; i++) {
-    const k = pointKeys[i] as number;
-    const cell = Math.floor(k / 2 ** 23);
-    let p = k - cell * 2 ** 23;
+    let p = order32[i] as number;
+    const cell = pointCells[p] as number;
     if (p >= nAddr) p = nAddr + (extra[p - nAddr] as number);
     gridPoints[i] = p;
     if (cellKeysList.length === 0 || cellKeysList[cellKeysList.length - 1] !== cell) {
@@ -577,7 +603,6 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
   cellStartList.push(nPoints);
   const cellKeys = Float64Array.from(cellKeysList);
   const cellStart = Uint32Array.from(cellStartList);
-  if (nAddr + nDocs >= 2 ** 23) throw new Error("index too large for the reverse grid encoding");
 
   const streetNames = sName;
   const streetPostcodes = sPostcode;
@@ -1226,6 +1251,7 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
   }
 
   function getAddress(i: number): AddressRecord {
+    if (!Number.isInteger(i) || i < 0 || i >= nAddr) throw new RangeError(`no address at index ${i}`);
     const d = docOfAddress(i);
     const s = docStreet[d] as number;
     const c = docCommune[d] as number;
