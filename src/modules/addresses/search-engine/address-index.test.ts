@@ -202,6 +202,8 @@ describe("search: clean queries and the api-adresse shape", () => {
     expect(top("Caen")).toMatchObject({ type: "municipality", id: "14118", label: "Caen" });
     expect(top("bayeux 14400")).toMatchObject({ type: "municipality", citycode: "14047" });
     expect(top("Saint Pierre sur Dives")).toMatchObject({ type: "municipality", citycode: "14654" });
+    expect(top("14000")).toMatchObject({ type: "municipality", citycode: "14118" });
+    expect(top("14400")).toMatchObject({ type: "municipality", citycode: "14047" });
   });
 
   it("returns a lieu-dit with its own id", () => {

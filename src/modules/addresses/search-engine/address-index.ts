@@ -1132,7 +1132,12 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
       }
       if (type === "housenumber" && resultType !== "housenumber") continue;
       const queryCoverage = totalW > 0 ? Math.min(1, matchedW / totalW) : 0;
-      const nameCoverage = nameTotal > 0 ? nameMatched / nameTotal : 0;
+      // A municipality is fully named by its postcode too ("14000" → Caen).
+      const nameCoverage = isStreet
+        ? nameTotal > 0
+          ? nameMatched / nameTotal
+          : 0
+        : Math.max(nameTotal > 0 ? nameMatched / nameTotal : 0, queryCoverage);
       let str = 0.65 * queryCoverage + 0.35 * nameCoverage;
       if (wanted && addr < 0) str -= 0.05;
       let score = str + 0.1 * (docImportance[d] as number);

@@ -76,6 +76,12 @@ describe("parseQuery", () => {
     expect(parsed.housenumber).toEqual({ numero: 4, rep: "" });
   });
 
+  it("reads s/ as sur and drops leading zeros of house numbers", () => {
+    expect(parseQuery("12 r. de la Fontaine s/ Orne").tokens).toEqual(["rue", "fontaine", "orne"]);
+    expect(parseQuery("00012 RUE SAINT PIERRE").housenumber).toEqual({ numero: 12, rep: "" });
+    expect(parseQuery("4 rue du Lavoir 01000 Bourg-en-Bresse").tokens).toContain("01000");
+  });
+
   it("marks the last word as a prefix unless the query ends with a space", () => {
     expect(parseQuery("rue de la font").lastPrefix).toBe("font");
     expect(parseQuery("rue de la font ").lastPrefix).toBe("");
