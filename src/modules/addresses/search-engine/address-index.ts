@@ -702,6 +702,7 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
       const gi = onlyGroups ? (onlyGroups[k] as number) : k;
       const g = groups[gi] as Group;
       kinds[gi] = 0;
+      namePos[gi] = -1;
       if (g.alts.length === 0) continue;
       let best = 0;
       let bestAt = -1;
@@ -726,6 +727,7 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
         used |= 1 << bestAt;
         total += g.w * best;
         kinds[gi] = 1;
+        namePos[gi] = bestAt;
         nameMask = used;
       } else if (city > 0) {
         total += g.w * city;
@@ -736,6 +738,7 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
     return total;
   }
   let nameMask = 0;
+  const namePos = new Int32Array(MAX_TOKENS * 2 + 8);
 
   function findNumber(d: number, numero: number, rep: string): number {
     const end = docAddrOff[d + 1] as number;
@@ -949,7 +952,7 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
       makeGroup(t, autocomplete && i === parsed.tokens.length - 1 ? parsed.lastPrefix : ""),
     );
     // Words before the address count only when they name a commune (a city typed first).
-    for (const token of parsed.leading) {
+    for (const token of parsed.leading.slice(-8)) {
       const g = makeGroup(token, "", false);
       if (g.communes.length > 0) groups.push(g);
     }
@@ -1138,7 +1141,17 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
           ? nameMatched / nameTotal
           : 0
         : Math.max(nameTotal > 0 ? nameMatched / nameTotal : 0, queryCoverage);
-      let str = 0.65 * queryCoverage + 0.35 * nameCoverage;
+      // Word order: consecutive query words found consecutively in the name ("rue jean moulin").
+      let pairs = 0;
+      let nameGroups = 0;
+      for (let gi = 0; gi < parsed.tokens.length; gi++) {
+        const at = namePos[gi] as number;
+        if (at < 0) continue;
+        nameGroups++;
+        if (gi + 1 < parsed.tokens.length && namePos[gi + 1] === at + 1) pairs++;
+      }
+      const order = nameGroups > 1 ? pairs / (nameGroups - 1) : 1;
+      let str = 0.62 * queryCoverage + 0.33 * nameCoverage + 0.05 * order;
       if (wanted && addr < 0) str -= 0.05;
       let score = str + 0.1 * (docImportance[d] as number);
       let ceiling = 1.1;
