@@ -1181,6 +1181,47 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
     return results;
   }
 
+  // Reverse state shared with visitCell (declared once: no closure per query).
+  let rLat = 0;
+  let rLon = 0;
+  let rType: ResultType | undefined;
+  let rNeed = 1;
+  let rBest: { p: number; dist: number }[] = [];
+
+  function findCell(key: number): number {
+    let lo = 0;
+    let hi = cellKeys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((cellKeys[mid] as number) < key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < cellKeys.length && cellKeys[lo] === key ? lo : -1;
+  }
+
+  function visit(x: number, y: number): void {
+    const ci = findCell(y * GRID_W + ((x + GRID_W) % GRID_W));
+    if (ci < 0) return;
+    const best = rBest;
+    const end = cellStart[ci + 1] as number;
+    for (let i = cellStart[ci] as number; i < end; i++) {
+      const p = gridPoints[i] as number;
+      if (rType === "housenumber" && p >= nAddr) continue;
+      const plat = p < nAddr ? (addrLat[p] as number) : (docLat[p - nAddr] as number);
+      const plon = p < nAddr ? (addrLon[p] as number) : (docLon[p - nAddr] as number);
+      const dist = metres(rLat, rLon, plat, plon);
+      if (best.length >= rNeed && dist >= (best[best.length - 1] as { dist: number }).dist) continue;
+      let at = best.length;
+      best.push({ p, dist });
+      while (at > 0 && (best[at - 1] as { dist: number }).dist > dist) {
+        best[at] = best[at - 1] as { p: number; dist: number };
+        at--;
+      }
+      best[at] = { p, dist };
+      if (best.length > rNeed) best.pop();
+    }
+  }
+
   function reverse(lat: number, lon: number, options: ReverseOptions = {}): AddressResult[] {
     if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) return [];
     const limit = Math.max(1, Math.min(100, Math.floor(options.limit ?? 1) || 1));
@@ -1194,37 +1235,11 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
     const cellMetresY = GRID * 110_574;
     const cellMetresX = GRID * 111_320 * Math.max(0.05, Math.cos(lat * RAD));
     const minCell = Math.min(cellMetresX, cellMetresY);
-    const findCell = (key: number) => {
-      let lo = 0;
-      let hi = cellKeys.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if ((cellKeys[mid] as number) < key) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo < cellKeys.length && cellKeys[lo] === key ? lo : -1;
-    };
-    const visit = (x: number, y: number) => {
-      const ci = findCell(y * GRID_W + ((x + GRID_W) % GRID_W));
-      if (ci < 0) return;
-      const end = cellStart[ci + 1] as number;
-      for (let i = cellStart[ci] as number; i < end; i++) {
-        const p = gridPoints[i] as number;
-        if (type === "housenumber" && p >= nAddr) continue;
-        const plat = p < nAddr ? (addrLat[p] as number) : (docLat[p - nAddr] as number);
-        const plon = p < nAddr ? (addrLon[p] as number) : (docLon[p - nAddr] as number);
-        const dist = metres(lat, lon, plat, plon);
-        if (best.length >= need && dist >= (best[best.length - 1] as { dist: number }).dist) continue;
-        let at = best.length;
-        best.push({ p, dist });
-        while (at > 0 && (best[at - 1] as { dist: number }).dist > dist) {
-          best[at] = best[at - 1] as { p: number; dist: number };
-          at--;
-        }
-        best[at] = { p, dist };
-        if (best.length > need) best.pop();
-      }
-    };
+    rLat = lat;
+    rLon = lon;
+    rType = type;
+    rNeed = need;
+    rBest = best;
     for (let r = 0; r <= 60; r++) {
       if (best.length >= need && (r - 1) * minCell > (best[best.length - 1] as { dist: number }).dist) break;
       if (r === 0) visit(cx, cy);
