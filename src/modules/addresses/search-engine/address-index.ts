@@ -8,7 +8,15 @@
 // - documents sorted by commune (each commune's municipality document first): name tokens (CSR),
 //   commune, postcode token, position, address range;
 // - sorted vocabulary (a prefix is a range of token ids), postings token → documents (CSR),
-//   token → communes (CSR), trigram → tokens for typos; a grid of address positions for reverse.
+//   token → communes (CSR), one-edit deletion hashes and trigrams for typos; a grid of address
+//   positions (0.01° cells, radix-sorted) for reverse.
+//
+// Query: clean and tokenise (normalize.ts); each word becomes a group of token alternatives (exact,
+// prefix range when autocompleting the last word, typo neighbours); candidates are the documents of
+// the rare street words, cut to the communes the query names (city words, postcode) when it names
+// a few; common words ("rue") are only checked on the best candidates; final score =
+// (text match + 0.1·importance [+ 0.1·proximity]) / (1.1 [+ 0.1]) as in addok, the text match mixing
+// query coverage, name coverage and word order; the house number is then looked up in the street.
 import { createRequire } from "node:module";
 import { allowedEdits, buildDeletionIndex, buildTrigramIndex, FuzzyMatcher } from "./fuzzy.ts";
 import { foldRep, nameTokens, parseQuery } from "./normalize.ts";

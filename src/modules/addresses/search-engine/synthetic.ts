@@ -264,12 +264,30 @@ export interface SyntheticData {
   communes: CommuneInfo[];
 }
 
-const DEPARTEMENTS = ["14", "27", "50", "61", "76"];
+const DEPARTEMENTS = [
+  "14",
+  "27",
+  "50",
+  "61",
+  "76",
+  "22",
+  "29",
+  "35",
+  "56",
+  "44",
+  "49",
+  "53",
+  "72",
+  "85",
+  "28",
+  "37",
+  "41",
+];
 
 /** About `count` addresses (exactly `count` records), deterministic for a seed. */
 export function generateAddresses(count: number, seed = 42): SyntheticData {
   const random = seededRandom(seed);
-  const nCommunes = Math.max(3, Math.round(count / 600));
+  const nCommunes = Math.min(DEPARTEMENTS.length * 900, Math.max(3, Math.round(count / 600)));
   const weights: number[] = [];
   let total = 0;
   for (let i = 0; i < nCommunes; i++) {
@@ -280,13 +298,17 @@ export function generateAddresses(count: number, seed = 42): SyntheticData {
   const communes: CommuneInfo[] = [];
   const records: AddressRecord[] = [];
   const usedCodes = new Set<string>();
+  const depCount = new Map<string, number>();
   const usedNames = new Set<string>();
   for (let c = 0; c < nCommunes && records.length < count; c++) {
-    const dep = pick(random, DEPARTEMENTS);
+    // Normandie first (most communes), then the neighbours once its codes run short.
+    let dep = pick(random, DEPARTEMENTS.slice(0, 5));
+    while ((depCount.get(dep) ?? 0) >= 900) dep = pick(random, DEPARTEMENTS);
     let code: string;
-    do code = `${dep}${String(1 + Math.floor(random() * 799)).padStart(3, "0")}`;
+    do code = `${dep}${String(1 + Math.floor(random() * 999)).padStart(3, "0")}`;
     while (usedCodes.has(code));
     usedCodes.add(code);
+    depCount.set(dep, (depCount.get(dep) ?? 0) + 1);
     let nom: string;
     do nom = communeName(random);
     while (usedNames.has(nom));
