@@ -281,6 +281,9 @@ describe("search: what people type", () => {
 
   it("applies the type, postcode and citycode filters", () => {
     expect(index.search("rue saint pierre", { citycode: "14047" }).every((r) => r.citycode === "14047")).toBe(true);
+    // "saint pierre" also names Saint-Pierre-sur-Dives: the filter's commune wins.
+    expect(index.search("rue saint pierre", { citycode: "14047" })[0]?.street).toBe("Rue Saint-Pierre");
+    expect(index.search("chemin du moulin", { postcode: "14400" })[0]?.id).toBe("14047_0120");
     expect(index.search("rue saint pierre", { postcode: "14000" })[0]?.citycode).toBe("14118");
     expect(index.search("saint pierre", { type: "municipality" })[0]?.citycode).toBe("14654");
     expect(index.search("caen", { type: "street" }).every((r) => r.type === "street")).toBe(true);

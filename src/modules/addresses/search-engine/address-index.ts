@@ -1026,9 +1026,20 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
     // documents inside those communes (postings are sorted by document, documents by commune)
     // plus the rarest street word everywhere; otherwise the two rarest street words. Words that name
     // a commune add a bonus to its documents (cityAcc). Common words are checked later.
+    // The communes named: the filter's, else those of the most specific city words and postcodes
+    // ("mordanbel", "61860") while they stay few, leaving out broad ones ("mer" in every "-sur-Mer").
     const named = new Set<number>();
-    for (const g of groups) if (g.communes.length <= MAX_NAMED) for (const c of g.communes) named.add(c);
-    const restricted = named.size > 0 && named.size <= MAX_NAMED;
+    if (filterCommunes && filterCommunes.size <= MAX_NAMED) for (const c of filterCommunes) named.add(c);
+    else {
+      const specific = groups
+        .filter((g) => g.communes.length > 0)
+        .sort((a, b) => a.communes.length - b.communes.length);
+      for (const g of specific) {
+        if (named.size + g.communes.length > MAX_NAMED) break;
+        for (const c of g.communes) named.add(c);
+      }
+    }
+    const restricted = named.size > 0;
     let walkedStreet = 0;
     let walkedTotal = 0;
     let namedDocs = 0;
@@ -1057,10 +1068,11 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
         const budget = restricted ? (pass === 0 ? walkedTotal : 1) : pass === 0 ? walkedStreet : walkedTotal;
         const limitWalk = restricted ? 1 : WALKED_GROUPS;
         const maxDf = restricted ? Math.min(commonDf, 4 * RARE_DF) : commonDf;
-        if (g.nameDf <= RARE_DF || (budget < limitWalk && g.nameDf <= maxDf)) {
+        const rare = g.nameDf <= RARE_DF;
+        if (rare || (budget < limitWalk && g.nameDf <= maxDf)) {
           walkGroup(gi, NAME_CAP);
           if (pass === 0) walkedStreet++;
-          walkedTotal++;
+          if (!rare) walkedTotal++; // rare words are cheap: they do not use the budget
         }
       }
     }
@@ -1160,7 +1172,7 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
       }
       const order = nameGroups > 1 ? pairs / (nameGroups - 1) : 1;
       let str = 0.62 * queryCoverage + 0.33 * nameCoverage + 0.05 * order;
-      if (wanted && addr < 0) str -= 0.05;
+      if (wanted && addr < 0) str -= isStreet ? 0.05 : 0.15; // a municipality has no house number
       let score = str + 0.1 * (docImportance[d] as number);
       let ceiling = 1.1;
       let lat = docLat[d] as number;

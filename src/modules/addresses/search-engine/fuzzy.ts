@@ -92,9 +92,12 @@ export function boundedDistance(a: string, b: string, max: number): number {
   return prev[lb] as number;
 }
 
-/** Allowed edits for a token: 0 below 4 characters, 1 up to 7, 2 from 8. */
+/**
+ * Allowed edits for a token: 0 below 3 characters, 1 up to 7, 2 from 8. Tokens are plural-folded
+ * ("huts" → "hut"), so a 3-letter token was often typed with 4 letters.
+ */
 export function allowedEdits(token: string): number {
-  if (token.length < 4 || /^\d/.test(token)) return 0;
+  if (token.length < 3 || /^\d/.test(token)) return 0;
   return token.length >= 8 ? 2 : 1;
 }
 

@@ -143,6 +143,11 @@ function foldPlural(word: string): string {
   return word;
 }
 
+/** A stop word as typed, or through a synonym ("ld" → "lieu dit"); not a plural ("pars" → "par"). */
+function isStopWord(word: string, token: string): boolean {
+  return STOP_WORDS.has(token) && (token === word || SYNONYMS.has(word));
+}
+
 /** Tokens to index for a name: folded, canonical, stop words removed (kept if nothing else is left). */
 export function nameTokens(name: string): string[] {
   const words = foldText(name).split(" ");
@@ -151,7 +156,7 @@ export function nameTokens(name: string): string[] {
   for (const word of words) {
     if (word === "") continue;
     for (const token of canonicalWord(word)) {
-      if (STOP_WORDS.has(token)) stops.push(token);
+      if (isStopWord(word, token)) stops.push(token);
       else tokens.push(token);
     }
   }
@@ -241,7 +246,7 @@ export function parseQuery(raw: string): ParsedQuery {
     if (REP_WORDS.has(words[j] as string) && j + 1 < words.length) j++;
     if (STREET_TYPE_SET.has(words[j] as string)) {
       for (const dropped of words.slice(0, i)) {
-        for (const token of canonicalWord(dropped)) if (!STOP_WORDS.has(token)) leading.push(token);
+        for (const token of canonicalWord(dropped)) if (!isStopWord(dropped, token)) leading.push(token);
       }
       words = words.slice(i);
       break;
@@ -280,7 +285,7 @@ export function parseQuery(raw: string): ParsedQuery {
         continue;
       }
     }
-    for (const token of canonicalWord(word)) if (!STOP_WORDS.has(token)) tokens.push(token);
+    for (const token of canonicalWord(word)) if (!isStopWord(word, token)) tokens.push(token);
   }
   if (tokens.length === 0) {
     // Only stop words (e.g. a commune named "Y"): search them.
