@@ -52,6 +52,9 @@ export function Layout() {
               <NavLink to={`/regions/${region.code}`}>Région {region.nom}</NavLink>
             </li>
             <li>
+              <NavLink to="/adresses">Adresses</NavLink>
+            </li>
+            <li>
               <NavLink to="/a-propos-des-donnees">À propos des données</NavLink>
             </li>
             {visibleAdminPages(user).map((page) => (

@@ -1,5 +1,6 @@
 import type { FeatureCollection } from "geojson";
 import type {
+  AddressFeatureCollection,
   CleCreee,
   CleListe,
   Configuration,
@@ -148,6 +149,13 @@ export const api = {
   detail: (niveau: Niveau, code: string) => getJson<TerritoireDetail>(api.detailUrl(niveau, code)),
   contours: (niveau: Niveau, filters: TerritoireFilters) =>
     getJson<FeatureCollection>(api.contoursUrl(niveau, filters)),
+};
+
+/** Address search (national address API format). The address lot is fixed while browsing: cached. */
+export const addressApi = {
+  searchUrl: (q: string, limit = 5) => `/api/adresse/search${query({ q, limit, autocomplete: 1 })}`,
+  search: (q: string, signal?: AbortSignal, limit = 5) =>
+    getJson<AddressFeatureCollection>(addressApi.searchUrl(q, limit), signal),
 };
 
 /** Accounts: session, passwords, users, API keys, audit log. Never cached: they depend on who is signed in. */

@@ -1,6 +1,8 @@
 // The API's shapes come from the server's route schemas (type-only imports), so that the front end
 // and the API cannot drift apart.
+
 import type { SessionResponse } from "../../../src/modules/accounts/sessions/session.schema.ts";
+import type { AddressFeatureCollection } from "../../../src/modules/addresses/search-addresses/search-addresses.schema.ts";
 import type { TerritoireDetail } from "../../../src/modules/territory/get-territory/get-territory.schema.ts";
 import type { TerritoireResume } from "../../../src/modules/territory/territory.schemas.ts";
 
@@ -43,6 +45,11 @@ export type {
   UserList as UtilisateurListe,
   UserResource as Utilisateur,
 } from "../../../src/modules/accounts/users/users.schema.ts";
+
+// Addresses (national address API format).
+export type { AddressFeatureCollection } from "../../../src/modules/addresses/search-addresses/search-addresses.schema.ts";
+/** One result of the address search: a point with the address's label, commune and Lambert-93 x/y. */
+export type AddressFeature = AddressFeatureCollection["features"][number];
 
 export interface JournalFiltres {
   action?: string;

@@ -6,6 +6,7 @@ import { PasswordResetPage } from "../features/accounts/PasswordResetPage.tsx";
 import { RequireAccess } from "../features/accounts/RequireAccess.tsx";
 import { ADMIN_PAGES } from "../features/accounts/roles.ts";
 import { SignInPage } from "../features/accounts/SignInPage.tsx";
+import { AddressPage } from "../features/addresses/AddressPage.tsx";
 import { ApiKeysPage } from "../features/admin/ApiKeysPage.tsx";
 import { AuditLogPage } from "../features/admin/AuditLogPage.tsx";
 import { UsersPage } from "../features/admin/UsersPage.tsx";
@@ -25,6 +26,7 @@ export const router = createBrowserRouter([
       { path: "departements/:code", element: <TerritoryPage niveau="departements" /> },
       { path: "epci/:code", element: <TerritoryPage niveau="epci" /> },
       { path: "communes/:code", element: <TerritoryPage niveau="communes" /> },
+      { path: "adresses", element: <AddressPage /> },
       { path: "a-propos-des-donnees", element: <AboutDataPage /> },
       { path: "connexion", element: <SignInPage /> },
       { path: "mot-de-passe/oubli", element: <PasswordForgotPage /> },
