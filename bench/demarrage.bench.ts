@@ -1,5 +1,6 @@
 // Start-up cost as a person sees it: `territoire serve` in a new process, from spawn until
-// /api/health answers, first on an empty database (migrations + territory import) then again on the
+// /api/health answers, first on an empty database (migrations, territory import and, in demo mode,
+// the demo addresses; TERRITOIRE_DEMO_ADRESSES=non leaves them out) then again on the
 // same database; for SQLite and, when DATABASE_URL names one, PostgreSQL. Then the heaviest read
 // of the home page: all commune contours of the région over HTTP.
 import { type ChildProcess, spawn } from "node:child_process";

@@ -24,7 +24,13 @@ describe.skipIf(!browserAvailable())(
       scratch = await createScratchDatabase("sqlite");
       server = await startServer(
         // Demo mode creates the demo accounts (agent@demo.territoire.local…).
-        { ...loadConfig({}), demo: true, database: scratch.config, port: 0, host: "127.0.0.1" },
+        {
+          ...loadConfig({ TERRITOIRE_DEMO_ADRESSES: "non" }),
+          demo: true,
+          database: scratch.config,
+          port: 0,
+          host: "127.0.0.1",
+        },
         { onProgress: ignoreProgress, log: () => {}, logger: false },
       );
       browser = await launchChromium();

@@ -18,7 +18,7 @@ describe.skipIf(!browserAvailable())("Parcours navigateur : de l'accueil au dép
     await ensureWebBuild(() => {});
     scratch = await createScratchDatabase("sqlite");
     server = await startServer(
-      { ...loadConfig({}), database: scratch.config, port: 0, host: "127.0.0.1" },
+      { ...loadConfig({ TERRITOIRE_DEMO_ADRESSES: "non" }), database: scratch.config, port: 0, host: "127.0.0.1" },
       { onProgress: ignoreProgress, log: () => {}, logger: false },
     );
     browser = await launchChromium();

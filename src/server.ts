@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.ts";
 import { recordAudit } from "./modules/accounts/audit-log/record-audit.ts";
 import { ensureDemoAccounts } from "./modules/accounts/demo-accounts/demo-accounts.ts";
+import { ensureDemoAddresses } from "./modules/addresses/demo-addresses/ensure-demo-addresses.ts";
 import { ensureTerritories } from "./modules/territory/ensure-territories/ensure-territories.service.ts";
 import { type AppConfig, describeDatabase } from "./shared/config/config.ts";
 import { openDatabase } from "./shared/db/database.ts";
@@ -52,6 +53,7 @@ export async function startServer(
       const created = await ensureDemoAccounts(database.db);
       if (created > 0) log(`Comptes de démonstration créés : ${created} (voir la page de connexion)`);
     }
+    if (config.demoAddresses) await ensureDemoAddresses(database.db, config, onProgress, log);
     const app = await buildApp({ config, database, logger });
     const address = await app.listen({ port: config.port, host: config.host });
     const url = address.replace("0.0.0.0", "localhost").replace("[::]", "localhost");

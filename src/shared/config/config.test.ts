@@ -49,6 +49,10 @@ describe("Configuration par l'environnement", () => {
 
   it("active le mode démo par défaut et lit OpenID Connect, SMTP et l'adresse publique", () => {
     expect(loadConfig({}).demo).toBe(true);
+    expect(loadConfig({}).demoAddresses).toBe(true);
+    expect(loadConfig({ TERRITOIRE_REGION: "53" }).demoAddresses).toBe(false);
+    expect(loadConfig({ TERRITOIRE_DEMO: "non" }).demoAddresses).toBe(false);
+    expect(loadConfig({ TERRITOIRE_DEMO_ADRESSES: "non" }).demoAddresses).toBe(false);
     expect(loadConfig({ TERRITOIRE_DEMO: "non" }).demo).toBe(false);
     expect(loadConfig({ PORT: "8080" }).publicUrl).toBe("http://localhost:8080");
     const config = loadConfig({

@@ -34,6 +34,8 @@ export interface AppConfig {
   webDistDir: string;
   /** Demo mode: demo accounts (with public passwords) and simulated data. Off in production. */
   demo: boolean;
+  /** Generate and import the demo addresses on first start (demo mode, Normandy, by default). */
+  demoAddresses: boolean;
   /** Address at which people reach the platform, for links in e-mails and OpenID Connect. */
   publicUrl: string;
   /** smtp://… or smtps://…; without it, outgoing mail goes to the outbox table. */
@@ -220,6 +222,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     webDistDir: path.join(projectRoot, "web", "dist"),
     demo: parseYesNo("TERRITOIRE_DEMO", value("TERRITOIRE_DEMO") ?? "oui"),
+    // The demo generator is calibrated on Normandy's ARCEP figures and polygons only.
+    demoAddresses: parseYesNo(
+      "TERRITOIRE_DEMO_ADRESSES",
+      value("TERRITOIRE_DEMO_ADRESSES") ??
+        (parseYesNo("TERRITOIRE_DEMO", value("TERRITOIRE_DEMO") ?? "oui") &&
+        (value("TERRITOIRE_REGION") ?? DEFAULT_REGION) === "28"
+          ? "oui"
+          : "non"),
+    ),
     publicUrl: parseUrl(
       "TERRITOIRE_URL_PUBLIQUE",
       value("TERRITOIRE_URL_PUBLIQUE") ?? `http://localhost:${value("PORT") ?? "3000"}`,
