@@ -1,45 +1,28 @@
 import { existsSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ensureWebBuild } from "../scripts/web-build.ts";
-import { type StartedServer, startServer } from "../src/server.ts";
-import { loadConfig } from "../src/shared/config/config.ts";
-import { ignoreProgress } from "../src/shared/progress/progress.ts";
-import { createScratchDatabase, type ScratchDatabase } from "../src/shared/testing/test-databases.ts";
 import { browserAvailable, launchChromium, saveScreenshot, seriousAccessibilityViolations } from "./support/browser.ts";
+import { type JourneyServer, startJourneyServer } from "./support/server.ts";
 
 const AGENT = { email: "agent@demo.territoire.local", motDePasse: "demo-agent-2026" };
 
 describe.skipIf(!browserAvailable())(
   "Parcours navigateur : connexion d'une agente, journal d'audit, accès refusé",
   () => {
-    let scratch: ScratchDatabase;
-    let server: StartedServer;
+    let server: JourneyServer;
     let browser: Browser;
     let context: BrowserContext;
     let page: Page;
 
     beforeAll(async () => {
-      await ensureWebBuild(() => {});
-      scratch = await createScratchDatabase("sqlite");
-      server = await startServer(
-        // Demo mode creates the demo accounts (agent@demo.territoire.local…).
-        {
-          ...loadConfig({ TERRITOIRE_DEMO_ADRESSES: "non" }),
-          demo: true,
-          database: scratch.config,
-          port: 0,
-          host: "127.0.0.1",
-        },
-        { onProgress: ignoreProgress, log: () => {}, logger: false },
-      );
+      // Demo mode creates the demo accounts (agent@demo.territoire.local…).
+      server = await startJourneyServer({ config: { demo: true } });
       browser = await launchChromium();
     });
 
     afterAll(async () => {
       await browser?.close();
       await server?.close();
-      await scratch?.drop();
     });
 
     // A new context (cookies, storage) for each test: no session leaks from one test to the next.

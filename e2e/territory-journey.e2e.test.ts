@@ -1,26 +1,16 @@
 import { existsSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureWebBuild } from "../scripts/web-build.ts";
-import { type StartedServer, startServer } from "../src/server.ts";
-import { loadConfig } from "../src/shared/config/config.ts";
-import { ignoreProgress } from "../src/shared/progress/progress.ts";
-import { createScratchDatabase, type ScratchDatabase } from "../src/shared/testing/test-databases.ts";
 import { browserAvailable, launchChromium, saveScreenshot, seriousAccessibilityViolations } from "./support/browser.ts";
+import { type JourneyServer, startJourneyServer } from "./support/server.ts";
 
 describe.skipIf(!browserAvailable())("Parcours navigateur : de l'accueil au département d'une commune", () => {
-  let scratch: ScratchDatabase;
-  let server: StartedServer;
+  let server: JourneyServer;
   let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    await ensureWebBuild(() => {});
-    scratch = await createScratchDatabase("sqlite");
-    server = await startServer(
-      { ...loadConfig({ TERRITOIRE_DEMO_ADRESSES: "non" }), database: scratch.config, port: 0, host: "127.0.0.1" },
-      { onProgress: ignoreProgress, log: () => {}, logger: false },
-    );
+    server = await startJourneyServer();
     browser = await launchChromium();
     // axe needs a page from an explicit context.
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "fr-FR" });
@@ -31,7 +21,6 @@ describe.skipIf(!browserAvailable())("Parcours navigateur : de l'accueil au dép
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-    await scratch?.drop();
   });
 
   it("montre la carte de la région, accessible, et en garde une capture", async () => {

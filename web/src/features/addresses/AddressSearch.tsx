@@ -1,15 +1,13 @@
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { ComboBox, Input, Label, ListBox, ListBoxItem, Popover, Text } from "react-aria-components";
 import { addressApi } from "../../app/api-client.ts";
 import type { AddressFeature } from "../../app/api-types.ts";
 import { plural } from "../../app/format.ts";
+import { useDebouncedSearch } from "../../app/use-debounced-search.ts";
 
-const DEBOUNCE_MS = 200;
 /** The API refuses shorter queries (400). */
 export const MIN_QUERY_LENGTH = 3;
 const RESULT_LIMIT = 5;
-
-type SearchStatus = "idle" | "loading" | "done" | "error";
 
 export interface AddressSearchProps {
   /** Called with the chosen address. */
@@ -34,39 +32,17 @@ export function AddressSearch({
   defaultInputValue = "",
 }: AddressSearchProps) {
   const [inputValue, setInputValue] = useState(defaultInputValue);
-  const [results, setResults] = useState<AddressFeature[]>([]);
-  const [status, setStatus] = useState<SearchStatus>("idle");
   // Text put in the field by a selection (or given at start): it is not a new query.
   const settledValue = useRef<string | null>(defaultInputValue || null);
-
-  useEffect(() => {
-    const text = inputValue.trim();
-    if (text.length < MIN_QUERY_LENGTH || inputValue === settledValue.current) {
-      if (text.length < MIN_QUERY_LENGTH) setResults([]);
-      setStatus("idle");
-      return;
-    }
-    settledValue.current = null;
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-      setStatus("loading");
-      addressApi.search(text.slice(0, 200), controller.signal, RESULT_LIMIT).then(
-        (collection) => {
-          setResults(collection.features);
-          setStatus("done");
-        },
-        (error: unknown) => {
-          if (error instanceof DOMException && error.name === "AbortError") return;
-          setResults([]);
-          setStatus("error");
-        },
-      );
-    }, DEBOUNCE_MS);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [inputValue]);
+  const { results, status } = useDebouncedSearch(
+    inputValue === settledValue.current ? null : inputValue,
+    (text, signal) => addressApi.search(text.slice(0, 200), signal, RESULT_LIMIT).then((c) => c.features),
+    MIN_QUERY_LENGTH,
+  );
+  const changeInput = (value: string) => {
+    if (value !== settledValue.current) settledValue.current = null;
+    setInputValue(value);
+  };
 
   const statusMessage =
     status === "loading"
@@ -84,7 +60,7 @@ export function AddressSearch({
       className="recherche-commune recherche-adresse"
       items={results}
       inputValue={inputValue}
-      onInputChange={setInputValue}
+      onInputChange={changeInput}
       onSelectionChange={(key) => {
         if (key === null) return;
         const feature = results.find((f) => f.properties.id === key);

@@ -1,21 +1,16 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { ComboBox, Input, Label, ListBox, ListBoxItem, Popover, Text } from "react-aria-components";
 import { useNavigate } from "react-router";
 import { api } from "../../app/api-client.ts";
 import type { TerritoireResume } from "../../app/api-types.ts";
 import { useAsync } from "../../app/use-async.ts";
+import { useDebouncedSearch } from "../../app/use-debounced-search.ts";
 import { territoryPath } from "./territory-levels.ts";
-
-const DEBOUNCE_MS = 200;
-
-type SearchStatus = "idle" | "loading" | "done" | "error";
 
 /** Commune search combobox: queries the API as the user types and opens the chosen commune's page. */
 export function CommuneSearch({ regionCode }: { regionCode: string }) {
   const navigate = useNavigate();
   const [inputValue, setInputValue] = useState("");
-  const [results, setResults] = useState<TerritoireResume[]>([]);
-  const [status, setStatus] = useState<SearchStatus>("idle");
   const departements = useAsync(`departements-${regionCode}`, () =>
     api.list("departements", { region: regionCode, limit: 500 }),
   );
@@ -23,33 +18,11 @@ export function CommuneSearch({ regionCode }: { regionCode: string }) {
     departements.status === "success" ? departements.data.results.map((d) => [d.code, d.nom]) : [],
   );
 
-  useEffect(() => {
-    const query = inputValue.trim();
-    if (query.length < 2) {
-      setResults([]);
-      setStatus("idle");
-      return;
-    }
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-      setStatus("loading");
-      api.list("communes", { q: query, limit: 10, region: regionCode }, controller.signal).then(
-        (page) => {
-          setResults(page.results);
-          setStatus("done");
-        },
-        (error: unknown) => {
-          if (error instanceof DOMException && error.name === "AbortError") return;
-          setResults([]);
-          setStatus("error");
-        },
-      );
-    }, DEBOUNCE_MS);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [inputValue, regionCode]);
+  const { results, status } = useDebouncedSearch(
+    inputValue,
+    (query, signal) => api.list("communes", { q: query, limit: 10, region: regionCode }, signal).then((p) => p.results),
+    2,
+  );
 
   const optionLabel = (commune: TerritoireResume) => {
     const postcodes = commune.codesPostaux.length > 0 ? ` (${commune.codesPostaux.join(", ")})` : "";
