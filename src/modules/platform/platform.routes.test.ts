@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { sendDeclaredBody } from "../../shared/testing/http-client.ts";
 import { describeEachDatabase } from "../../shared/testing/test-databases.ts";
 import { getJson, startTestServer, type TestServer } from "../../shared/testing/test-server.ts";
 import { importTerritories } from "../territory/import-territories/import-territories.service.ts";
@@ -70,13 +71,9 @@ describeEachDatabase("Plateforme : santé, configuration, documentation", (ctx) 
     const restricted = await server.get("/api/journal");
     expect(restricted.status).toBe(401);
     expect(restricted.headers.get("access-control-allow-origin")).toBeNull();
-    const oversized = await server.get("/api/session", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email: "a@b.test", motDePasse: "x".repeat(2 * 1024 * 1024) }),
-    });
+    const oversized = await sendDeclaredBody(server.baseUrl, "/api/session", { bytes: 2 * 1024 * 1024 });
     expect(oversized.status).toBe(413);
-    const error = await oversized.json();
+    const error = JSON.parse(oversized.text);
     expect(error).toMatchObject({ statusCode: 413, message: "Requête trop volumineuse" });
     expect(JSON.stringify(error)).not.toMatch(/at .+\.(ts|js):\d+/);
   });

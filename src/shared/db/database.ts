@@ -42,6 +42,9 @@ export function openDatabase(config: DatabaseConfig): OpenedDatabase {
     connectionString: config.connectionString,
     max: 10,
   });
+  // An idle connection can be cut by the server (restart, database dropped): without a listener,
+  // pg re-emits that as an uncaught error and the whole process stops. The pool reconnects.
+  pool.on("error", (error) => console.error(`Connexion PostgreSQL inactive perdue : ${error.message}`));
   const db: AppDatabase = new Kysely({
     dialect: new PostgresDialect({ pool }),
   });

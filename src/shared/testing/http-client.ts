@@ -1,3 +1,5 @@
+import http from "node:http";
+
 /**
  * A browser-like HTTP client for tests: keeps the session cookie and sends the CSRF token with
  * every write, as the web front end does.
@@ -50,4 +52,32 @@ export class TestClient {
 export async function body(response: Response | undefined): Promise<any> {
   if (!response) throw new Error("pas de réponse");
   return response.json();
+}
+
+/**
+ * Sends only the headers of a request whose declared body (`content-length`) is `bytes` long, and
+ * reads the answer. The server must refuse on the declared length alone: sending the body with
+ * fetch races the server's early answer and can fail the run with an unhandled socket error.
+ */
+export function sendDeclaredBody(
+  baseUrl: string,
+  path: string,
+  { method = "POST", bytes, headers = {} }: { method?: string; bytes: number; headers?: Record<string, string> },
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(new URL(path, baseUrl), {
+      method,
+      headers: { "content-type": "application/json", ...headers, "content-length": String(bytes) },
+    });
+    request.on("response", (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => {
+        request.destroy();
+        resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") });
+      });
+    });
+    request.on("error", reject);
+    request.flushHeaders();
+  });
 }
