@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { loadRegionCog } from "../../territory/import-territories/cog-source.ts";
 import { ReferenceGeoSource } from "../../territory/import-territories/reference-geo-source.ts";
 import { BAN_HEADER } from "../import-ban/ban-format.ts";
+import { toLambert93 } from "../search-addresses/lambert93.ts";
 import { fixtureCommunes, generateFixture } from "../test-fixtures.ts";
 import { inShape, shapeOf } from "./geometry.ts";
 import { splitAddress, tidyStreet } from "./strategic-sites.ts";
@@ -58,6 +59,20 @@ describe("Adresses de démonstration", () => {
     }
     expect(checked).toBeGreaterThan(2000);
     expect(outside).toEqual([]);
+  });
+
+  it("donnent x/y en Lambert-93 comme la BAN, calculés depuis lon/lat", () => {
+    for (const r of rows.slice(0, 500)) {
+      const [x, y, lon, lat] = [r[10], r[11], r[12], r[13]].map(Number) as [number, number, number, number];
+      const expected = toLambert93(lon, lat);
+      expect(x).toBeCloseTo(expected.x, 1);
+      expect(y).toBeCloseTo(expected.y, 1);
+      // The Orne, in metres: x about 400–560 km, y about 6,780–6,880 km.
+      expect(x).toBeGreaterThan(380_000);
+      expect(x).toBeLessThan(580_000);
+      expect(y).toBeGreaterThan(6_760_000);
+      expect(y).toBeLessThan(6_900_000);
+    }
   });
 
   it("reprennent les vrais sites stratégiques (ex. le collège de La Ferté-Macé) avec leur adresse", () => {

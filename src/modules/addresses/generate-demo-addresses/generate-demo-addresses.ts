@@ -4,6 +4,7 @@ import type { Position } from "geojson";
 import { loadRegionCog } from "../../territory/import-territories/cog-source.ts";
 import { ReferenceGeoSource } from "../../territory/import-territories/reference-geo-source.ts";
 import { BAN_HEADER, banId } from "../import-ban/ban-format.ts";
+import { toLambert93 } from "../search-addresses/lambert93.ts";
 import { type CommuneShape, inShape, shapeOf } from "./geometry.ts";
 import { Random } from "./random.ts";
 import { ADDRESSES_REFERENCE_DIR, loadStrategicSites, type StrategicSite } from "./strategic-sites.ts";
@@ -319,6 +320,10 @@ function banLine(
   source = "commune",
 ): string {
   const id = banId(commune.code, voie, numero, rep);
+  const lonText = lon.toFixed(6);
+  const latText = lat.toFixed(6);
+  // x/y in Lambert-93 (EPSG:2154), as the real BAN files carry them, from the position as written.
+  const { x, y } = toLambert93(Number(lonText), Number(latText));
   return [
     id,
     `${commune.code}_${voie}`,
@@ -330,10 +335,10 @@ function banLine(
     commune.nom,
     "",
     "",
-    "",
-    "",
-    lon.toFixed(6),
-    lat.toFixed(6),
+    x.toFixed(2),
+    y.toFixed(2),
+    lonText,
+    latText,
     typePosition,
     "",
     "",

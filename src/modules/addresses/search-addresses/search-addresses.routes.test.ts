@@ -82,6 +82,19 @@ describeEachDatabase("API Adresse : recherche et géocodage inverse", (ctx) => {
     expect(result.features[0]?.properties.id, casual).toBe(sample.id);
   });
 
+  it("garde, avec la réponse écrite d'avance, le type JSON, les en-têtes de sécurité, de débit et d'accès public", async () => {
+    const response = await server.get(`/api/adresse/search?q=${encodeURIComponent(sample.voie)}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(response.headers.get("access-control-allow-origin")).toBe("*");
+    expect(response.headers.get("content-security-policy")).toContain("default-src 'self'");
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("x-ratelimit-limit")).not.toBeNull();
+    const reverse = await server.get(`/api/adresse/reverse?lat=${sample.lat}&lon=${sample.lon}`);
+    expect(reverse.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(reverse.headers.get("access-control-allow-origin")).toBe("*");
+  });
+
   it("donne l'adresse la plus proche d'un point, avec sa distance", async () => {
     const result = await body(await server.get(`/api/adresse/reverse?lat=${sample.lat}&lon=${sample.lon}`));
     expect(result.features).toHaveLength(1);

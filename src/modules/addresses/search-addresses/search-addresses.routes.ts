@@ -1,22 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { access } from "../../../shared/http/access-control.ts";
 import { ErrorResponse } from "../../../shared/http/error-response.schema.ts";
-import type { AddressResult } from "../search-engine/address-index.ts";
+import { sendPreserialized } from "../../../shared/http/preserialized.ts";
 import type { AddressIndexService } from "./address-index.service.ts";
-import { toLambert93 } from "./lambert93.ts";
+import { featureCollectionJson } from "./feature-collection-json.ts";
 import { AddressFeatureCollection, ReverseAddressesQuery, SearchAddressesQuery } from "./search-addresses.schema.ts";
 
-const ATTRIBUTION = "BAN";
-const LICENCE = "ETALAB-2.0";
-
-/** One result in the national API's feature shape, with Lambert-93 x/y. */
-function toFeature({ lon, lat, ...properties }: AddressResult) {
-  return {
-    type: "Feature" as const,
-    geometry: { type: "Point" as const, coordinates: [lon, lat] },
-    properties: { ...properties, ...toLambert93(lon, lat) },
-  };
-}
+const JSON_TYPE = "application/json; charset=utf-8";
 
 /** The national address API's routes (`/search`, `/reverse`), same parameters and response. */
 export const searchAddressesRoutes =
@@ -33,7 +23,7 @@ export const searchAddressesRoutes =
           response: { 200: AddressFeatureCollection, 400: ErrorResponse },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const { q, limit, autocomplete, type, postcode, citycode, lat, lon } = request.query;
         const near = lat !== undefined && lon !== undefined ? { lat, lon } : {};
         const results =
@@ -45,20 +35,20 @@ export const searchAddressesRoutes =
             citycode,
             ...near,
           }) ?? [];
-        const filters = Object.fromEntries(
-          Object.entries({ type, postcode, citycode }).filter((e): e is [string, string] => e[1] !== undefined),
-        );
-        return {
-          type: "FeatureCollection" as const,
-          version: "draft" as const,
-          features: results.map(toFeature),
-          attribution: ATTRIBUTION,
-          licence: LICENCE,
+        let filters: Record<string, string> | undefined;
+        if (type !== undefined || postcode !== undefined || citycode !== undefined) {
+          filters = {};
+          if (type !== undefined) filters.type = type;
+          if (postcode !== undefined) filters.postcode = postcode;
+          if (citycode !== undefined) filters.citycode = citycode;
+        }
+        const body = featureCollectionJson(results, {
           query: q,
-          ...(Object.keys(filters).length > 0 ? { filters } : {}),
-          ...(lat !== undefined && lon !== undefined ? { center: [lon, lat] } : {}),
+          filters,
+          center: lat !== undefined && lon !== undefined ? [lon, lat] : undefined,
           limit,
-        };
+        });
+        return sendPreserialized(reply, JSON_TYPE, body);
       },
     );
 
@@ -73,19 +63,15 @@ export const searchAddressesRoutes =
           response: { 200: AddressFeatureCollection, 400: ErrorResponse },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const { lat, lon, limit, type } = request.query;
         const results = indexes.loaded?.index.reverse(lat, lon, { limit, type }) ?? [];
-        return {
-          type: "FeatureCollection" as const,
-          version: "draft" as const,
-          features: results.map(toFeature),
-          attribution: ATTRIBUTION,
-          licence: LICENCE,
-          ...(type ? { filters: { type } } : {}),
+        const body = featureCollectionJson(results, {
+          filters: type ? { type } : undefined,
           center: [lon, lat],
           limit,
-        };
+        });
+        return sendPreserialized(reply, JSON_TYPE, body);
       },
     );
   };

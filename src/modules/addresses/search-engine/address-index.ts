@@ -107,10 +107,12 @@ const COMMON_MIN = 500;
 const WALKED_GROUPS = 2; // the rarest tokens give the candidates; the others are checked on the best ones
 const RARE_DF = 64; // tokens this rare are always walked
 const MAX_NAMED = 30; // a query naming at most this many communes restricts the street words to them
+const MAX_NAMED_BY_POSTCODE = 80; // a postcode restricts the search to its communes, however many
 const COMMUNE_DOCS_CAP = 5_000; // documents walked for the communes named in a query
 const HARD_CAP = 200_000; // when every token is common, the rarest is walked up to this
 const PRE_K = 40; // candidates kept by the first cut, then checked against the common tokens
 const TOP_K = 12;
+const GROUP_CACHE_SIZE = 20_000; // query words whose alternatives and communes are kept
 const MAX_QUERY_LENGTH = 300;
 const MAX_TOKENS = 24; // longer queries are not addresses
 const GRID = 0.01; // degrees per reverse-grid cell
@@ -128,8 +130,12 @@ interface Group {
   w: number;
   nameDf: number;
   communes: number[];
+  /** The communes the word names exactly ("lo" → Saint-Lô), else those of its alternatives. */
+  named: number[];
   communeDocs: number;
   numeric: boolean;
+  /** A word typed before "<number> <street type>": it names the commune, not the street. */
+  leading: boolean;
 }
 
 interface CommuneTable {
@@ -639,6 +645,21 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
     }
   });
 
+  // Groups depend only on the word and the index: kept for the next queries ("rue", "saint", a
+  // postcode recur in most), never modified once made.
+  const groupCache = new Map<string, Group>();
+
+  function cachedGroup(token: string, prefix: string, typos = true): Group {
+    const key = `${token}|${prefix}|${typos ? 1 : 0}`;
+    let g = groupCache.get(key);
+    if (g === undefined) {
+      g = makeGroup(token, prefix, typos);
+      if (groupCache.size >= GROUP_CACHE_SIZE) groupCache.clear();
+      groupCache.set(key, g);
+    }
+    return g;
+  }
+
   function makeGroup(token: string, prefix: string, typos = true): Group {
     const alts: Alt[] = [];
     const exact = vocabIndex.get(token);
@@ -656,12 +677,14 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
     }
     let nameDf = 0;
     const communeSet = new Set<number>();
+    let exactCommunes = 0;
     for (const a of alts) {
       nameDf += (postings.offsets[a.hi] as number) - (postings.offsets[a.lo] as number);
       const end = tokenCommunes.offsets[a.hi] as number;
       for (let p = tokenCommunes.offsets[a.lo] as number; p < end && communeSet.size <= 500; p++) {
         communeSet.add(tokenCommunes.data[p] as number);
       }
+      if (exact !== undefined && a.lo === exact && a.hi === exact + 1) exactCommunes = communeSet.size;
     }
     const communesMatched = [...communeSet];
     let communeDocs = 0;
@@ -674,8 +697,10 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
       w,
       nameDf,
       communes: communesMatched,
+      named: exactCommunes > 0 ? communesMatched.slice(0, exactCommunes) : communesMatched,
       communeDocs,
       numeric: /^\d+$/.test(token),
+      leading: false,
     };
   }
 
@@ -747,6 +772,25 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
   }
   let nameMask = 0;
   const namePos = new Int32Array(MAX_TOKENS * 2 + 8);
+
+  /** Share of the commune's name words matched by the query words read as the city. */
+  function cityCoverage(d: number, groups: Group[], kinds: Uint8Array): number {
+    const c = docCommune[d] as number;
+    const cs = communeTokens.offsets[c] as number;
+    const ce = communeTokens.offsets[c + 1] as number;
+    if (ce <= cs) return 0;
+    let matched = 0;
+    for (let i = cs; i < ce; i++) {
+      const t = communeTokens.data[i] as number;
+      for (let gi = 0; gi < groups.length; gi++) {
+        if (kinds[gi] === 2 && altFactor(groups[gi] as Group, t) > 0) {
+          matched++;
+          break;
+        }
+      }
+    }
+    return matched / (ce - cs);
+  }
 
   function findNumber(d: number, numero: number, rep: string): number {
     const end = docAddrOff[d + 1] as number;
@@ -957,12 +1001,12 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
     const cosLat = Math.cos(qLat * RAD);
 
     const groups: Group[] = parsed.tokens.map((t, i) =>
-      makeGroup(t, autocomplete && i === parsed.tokens.length - 1 ? parsed.lastPrefix : ""),
+      cachedGroup(t, autocomplete && i === parsed.tokens.length - 1 ? parsed.lastPrefix : ""),
     );
     // Words before the address count only when they name a commune (a city typed first).
     for (const token of parsed.leading.slice(-8)) {
-      const g = makeGroup(token, "", false);
-      if (g.communes.length > 0) groups.push(g);
+      const g = cachedGroup(token, "", false);
+      if (g.communes.length > 0) groups.push({ ...g, leading: true });
     }
     if (groups.every((g) => g.alts.length === 0)) return [];
     let totalW = 0;
@@ -1031,12 +1075,18 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
     const named = new Set<number>();
     if (filterCommunes && filterCommunes.size <= MAX_NAMED) for (const c of filterCommunes) named.add(c);
     else {
+      // A postcode first, whatever the number of its communes (up to 32 in Normandy): a street word
+      // that also names a commune ("bourg" → Vieux-Bourg) must not push it out.
+      const isPostcode = (g: Group) => (g.numeric && g.token.length === 5 ? 1 : 0);
       const specific = groups
-        .filter((g) => g.communes.length > 0)
-        .sort((a, b) => a.communes.length - b.communes.length);
+        .filter((g) => g.named.length > 0)
+        .sort((a, b) => isPostcode(b) - isPostcode(a) || a.named.length - b.named.length);
       for (const g of specific) {
-        if (named.size + g.communes.length > MAX_NAMED) break;
-        for (const c of g.communes) named.add(c);
+        if (named.size + g.named.length > (isPostcode(g) ? MAX_NAMED_BY_POSTCODE : MAX_NAMED)) {
+          if (isPostcode(g)) continue;
+          break;
+        }
+        for (const c of g.named) named.add(c);
       }
     }
     const restricted = named.size > 0;
@@ -1049,8 +1099,9 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
       for (const c of named) ranges.push(ct.docStart[c] as number, ct.docEnd[c] as number);
       for (const gi of byDf) {
         const g = groups[gi] as Group;
-        const isPrefix = g.alts.some((a) => a.hi - a.lo > 1);
-        if (g.nameDf === 0 || (g.nameDf > commonDf && !(isPrefix && namedDocs <= COMMUNE_DOCS_CAP))) continue;
+        // Common words too when the named communes are small: "rue saint jean 14000" must find the
+        // Rue Saint-Jean of Caen, whose words are all common; the walk is bounded by the communes.
+        if (g.nameDf === 0 || (g.nameDf > commonDf && namedDocs > COMMUNE_DOCS_CAP)) continue;
         // A word that found streets of the named communes counts, even if it is also in commune names.
         walkedStreet += walkRestricted(gi, ranges);
       }
@@ -1172,6 +1223,16 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
       }
       const order = nameGroups > 1 ? pairs / (nameGroups - 1) : 1;
       let str = 0.62 * queryCoverage + 0.33 * nameCoverage + 0.05 * order;
+      // Commune named in full ("Duclair", not the "Duclair" of Sainte-Marguerite-sur-Duclair).
+      str += 0.03 * cityCoverage(d, groups, kinds);
+      // "Le Ménil-Scelleur 1 route de Vieux-Pont": the words before the number name the commune; a
+      // street named after them ("Route du Ménil-Scelleur" in Vieux-Pont) is the wrong reading.
+      for (let gi = parsed.tokens.length; gi < groups.length; gi++) {
+        if ((groups[gi] as Group).leading && kinds[gi] === 1) {
+          str -= 0.05;
+          break;
+        }
+      }
       if (wanted && addr < 0) str -= isStreet ? 0.05 : 0.15; // a municipality has no house number
       let score = str + 0.1 * (docImportance[d] as number);
       let ceiling = 1.1;

@@ -22,6 +22,8 @@ export interface EvaluationQuery {
   q: string;
   autocomplete: boolean;
   expected: AddressRecord;
+  /** What the query says of the commune: the postcode or not, the city as typed (maybe cut), or null. */
+  typed: { postcode: boolean; city: string | null };
 }
 
 export interface NoiseAccuracy {
@@ -29,6 +31,8 @@ export interface NoiseAccuracy {
   total: number;
   correct: number;
   accuracy: number;
+  /** Right answers plus other addresses that satisfy everything the query says (see `satisfiesQuery`). */
+  satisfied: number;
 }
 
 const ABBREVIATIONS: [RegExp, string][] = [
@@ -71,14 +75,18 @@ function typo(word: string, random: () => number): string {
   return word.slice(0, i) + (word[i + 1] ?? "") + (word[i] ?? "") + word.slice(i + 2); // transposition
 }
 
-function variant(noise: NoiseType, a: AddressRecord, random: () => number): { q: string; autocomplete: boolean } {
+type Variant = Pick<EvaluationQuery, "q" | "autocomplete" | "typed">;
+
+function variant(noise: NoiseType, a: AddressRecord, random: () => number): Variant {
+  const full = { postcode: true, city: a.nomCommune };
+  const noPostcode = { postcode: false, city: a.nomCommune };
   const hn = housenumber(a);
   const label = `${hn} ${a.nomVoie} ${a.codePostal} ${a.nomCommune}`;
   switch (noise) {
     case "clean":
-      return { q: label, autocomplete: false };
+      return { q: label, autocomplete: false, typed: full };
     case "no_accents_upper":
-      return { q: stripAccents(label).toUpperCase().replace(/['-]/g, " "), autocomplete: false };
+      return { q: stripAccents(label).toUpperCase().replace(/['-]/g, " "), autocomplete: false, typed: full };
     case "typo": {
       const words = a.nomVoie.split(/[\s'-]+/);
       let longest = 0;
@@ -87,45 +95,52 @@ function variant(noise: NoiseType, a: AddressRecord, random: () => number): { q:
       });
       const w = words[longest] as string;
       if (w.length >= 5) words[longest] = typo(w, random);
-      return { q: `${hn} ${words.join(" ")} ${a.codePostal} ${a.nomCommune}`, autocomplete: false };
+      return { q: `${hn} ${words.join(" ")} ${a.codePostal} ${a.nomCommune}`, autocomplete: false, typed: full };
     }
     case "abbreviated": {
       let street = a.nomVoie;
       for (const [re, short] of ABBREVIATIONS) street = street.replace(re, short);
-      return { q: `${hn} ${street.toLowerCase()} ${a.nomCommune}`, autocomplete: false };
+      return { q: `${hn} ${street.toLowerCase()} ${a.nomCommune}`, autocomplete: false, typed: noPostcode };
     }
     case "no_postcode":
-      return { q: `${hn} ${a.nomVoie} ${a.nomCommune}`, autocomplete: false };
+      return { q: `${hn} ${a.nomVoie} ${a.nomCommune}`, autocomplete: false, typed: noPostcode };
     case "no_city":
-      return { q: `${hn} ${a.nomVoie} ${a.codePostal}`, autocomplete: false };
+      return { q: `${hn} ${a.nomVoie} ${a.codePostal}`, autocomplete: false, typed: { postcode: true, city: null } };
     case "reordered":
-      return { q: `${a.nomCommune} ${a.codePostal}, ${a.nomVoie} ${hn}`, autocomplete: false };
+      return { q: `${a.nomCommune} ${a.codePostal}, ${a.nomVoie} ${hn}`, autocomplete: false, typed: full };
     case "company_cedex": {
       const company = COMPANIES[Math.floor(random() * COMPANIES.length)] as string;
       const bp = 1 + Math.floor(random() * 900);
       return {
         q: `${company} ${hn} ${a.nomVoie} BP ${bp} ${a.codePostal} ${a.nomCommune.toUpperCase()} CEDEX`,
         autocomplete: false,
+        typed: full,
       };
     }
     case "floor_apartment":
       return {
         q: `Appt ${1 + Math.floor(random() * 40)} ${1 + Math.floor(random() * 6)}e étage Bât ${"ABCD"[Math.floor(random() * 4)]} ${label}`,
         autocomplete: false,
+        typed: full,
       };
     case "autocomplete_prefix": {
       // Typing in progress: the last word cut after at least 3 letters, either the city's at the
       // end of "number street city" or the street's last word after "city number".
       if (random() < 0.5) {
-        const full = `${hn} ${a.nomVoie} ${a.nomCommune}`;
+        const text = `${hn} ${a.nomVoie} ${a.nomCommune}`;
         const lastWord = a.nomCommune.split(/[\s'-]+/).pop() ?? "";
         const cut = Math.min(lastWord.length - 3, 1 + Math.floor(random() * 3));
-        return { q: cut > 0 ? full.slice(0, full.length - cut) : full, autocomplete: true };
+        const city = cut > 0 ? a.nomCommune.slice(0, a.nomCommune.length - cut) : a.nomCommune;
+        return {
+          q: cut > 0 ? text.slice(0, text.length - cut) : text,
+          autocomplete: true,
+          typed: { postcode: false, city },
+        };
       }
-      const full = `${a.nomCommune} ${hn} ${a.nomVoie}`;
+      const text = `${a.nomCommune} ${hn} ${a.nomVoie}`;
       const lastWord = a.nomVoie.split(/[\s'-]+/).pop() ?? "";
       const cut = Math.min(lastWord.length - 3, 1 + Math.floor(random() * 4));
-      return { q: cut > 0 ? full.slice(0, full.length - cut) : full, autocomplete: true };
+      return { q: cut > 0 ? text.slice(0, text.length - cut) : text, autocomplete: true, typed: noPostcode };
     }
   }
 }
@@ -157,18 +172,43 @@ export function isCorrect(result: AddressResult | undefined, expected: AddressRe
   );
 }
 
+const fold = (s: string) =>
+  stripAccents(s)
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
+
+/**
+ * The answer is the right address, or another one that the query cannot tell from it: same street
+ * name and house number, the postcode typed (if any) and a commune whose name is the one typed, or
+ * begins with it when it was cut. "13 Rue du Bourg 27930" names no commune: every "13 Rue du Bourg"
+ * of the postcode's communes answers it.
+ */
+export function satisfiesQuery(result: AddressResult | undefined, query: EvaluationQuery): boolean {
+  if (isCorrect(result, query.expected)) return true;
+  if (result?.type !== "housenumber") return false;
+  const e = query.expected;
+  if (result.street !== e.nomVoie || result.housenumber !== `${e.numero}${e.rep}`) return false;
+  if (query.typed.postcode && result.postcode !== e.codePostal) return false;
+  const city = query.typed.city;
+  if (city === null) return true;
+  const typedCity = fold(city);
+  return city === e.nomCommune ? fold(result.city) === typedCity : fold(result.city).startsWith(typedCity);
+}
+
 /** Accuracy@1 per noise type. */
 export function evaluate(index: AddressIndex, queries: readonly EvaluationQuery[]): NoiseAccuracy[] {
   const byNoise = new Map<NoiseType, NoiseAccuracy>();
   for (const query of queries) {
     let acc = byNoise.get(query.noise);
     if (!acc) {
-      acc = { noise: query.noise, total: 0, correct: 0, accuracy: 0 };
+      acc = { noise: query.noise, total: 0, correct: 0, accuracy: 0, satisfied: 0 };
       byNoise.set(query.noise, acc);
     }
     acc.total++;
     const [top] = index.search(query.q, { limit: 1, autocomplete: query.autocomplete });
     if (isCorrect(top, query.expected)) acc.correct++;
+    if (satisfiesQuery(top, query)) acc.satisfied++;
   }
   for (const acc of byNoise.values()) acc.accuracy = acc.total > 0 ? acc.correct / acc.total : 0;
   return [...byNoise.values()];

@@ -268,7 +268,11 @@ export function parseQuery(raw: string): ParsedQuery {
         next !== undefined &&
         /^[a-h]$/.test(next) &&
         (i + 2 >= words.length || STREET_TYPE_SET.has(words[i + 2] as string));
-      if (!rep && next !== undefined && (letterRep || (REP_WORDS.has(next) && (i + 2 >= words.length || i === 0)))) {
+      // "bis", "ter"… after any number ("Boulangerie Martin 2 ter La Butte"); a single letter only
+      // at the start or the end, where it cannot be a word of the name.
+      const repWord =
+        next !== undefined && REP_WORDS.has(next) && (next.length > 1 || i + 2 >= words.length || i === 0);
+      if (!rep && next !== undefined && (letterRep || repWord)) {
         rep = foldRep(next);
         consumed = 1;
       }

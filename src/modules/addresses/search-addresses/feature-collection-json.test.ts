@@ -1,0 +1,95 @@
+import { Value } from "typebox/value";
+import { describe, expect, it } from "vitest";
+import type { AddressResult } from "../search-engine/address-index.ts";
+import { featureCollectionJson } from "./feature-collection-json.ts";
+import { toLambert93 } from "./lambert93.ts";
+import { AddressFeatureCollection } from "./search-addresses.schema.ts";
+
+const housenumber: AddressResult = {
+  label: "8 Rue Écuyère 14000 Caen",
+  score: 0.9731,
+  id: "14118_0120_00008",
+  type: "housenumber",
+  name: "8 Rue Écuyère",
+  housenumber: "8",
+  street: "Rue Écuyère",
+  postcode: "14000",
+  citycode: "14118",
+  city: "Caen",
+  context: "14, Calvados, Normandie",
+  importance: 0.61234,
+  lon: -0.369001,
+  lat: 49.183,
+  distance: 12,
+};
+
+// Characters JSON must escape, in case a BAN file or a query carries them.
+const odd: AddressResult = {
+  label: 'Lieu-dit "Le Clos" \\ 61000\tAlençon\u0001',
+  score: 0.5,
+  id: "61001_x",
+  type: "street",
+  name: 'Lieu-dit "Le Clos"',
+  street: 'Lieu-dit "Le Clos"',
+  postcode: "61000",
+  citycode: "61001",
+  city: "Alençon",
+  context: "61, Orne, Normandie",
+  importance: 0,
+  lon: 0.0906,
+  lat: 48.4325,
+};
+
+/** The feature as the route built it before, as plain objects. */
+function expectedFeature({ lon, lat, ...properties }: AddressResult) {
+  return {
+    type: "Feature",
+    geometry: { type: "Point", coordinates: [lon, lat] },
+    properties: { ...properties, ...toLambert93(lon, lat) },
+  };
+}
+
+describe("Réponse JSON de la recherche d'adresses écrite directement", () => {
+  it("donne le même document que les objets, conforme au schéma de la réponse", () => {
+    const text = featureCollectionJson([housenumber, odd], {
+      query: "8 rue ecuyere caen",
+      filters: { type: "housenumber", postcode: "14000" },
+      center: [-0.37, 49.18],
+      limit: 5,
+    });
+    const parsed = JSON.parse(text);
+    expect(parsed).toEqual({
+      type: "FeatureCollection",
+      version: "draft",
+      features: [expectedFeature(housenumber), expectedFeature(odd)],
+      attribution: "BAN",
+      licence: "ETALAB-2.0",
+      query: "8 rue ecuyere caen",
+      filters: { type: "housenumber", postcode: "14000" },
+      center: [-0.37, 49.18],
+      limit: 5,
+    });
+    expect(Value.Check(AddressFeatureCollection, parsed)).toBe(true);
+  });
+
+  it("écrit les nombres arrondis comme la valeur elle-même (signe, zéros, entiers)", () => {
+    const values: AddressResult = { ...housenumber, lon: -0.000001, lat: 49, score: 1, importance: 0.00001 };
+    const feature = JSON.parse(featureCollectionJson([values], { limit: 1 })).features[0];
+    expect(feature.geometry.coordinates).toEqual([-0.000001, 49]);
+    expect(feature.properties.score).toBe(1);
+    expect(feature.properties.importance).toBe(0.00001);
+  });
+
+  it("répond une collection vide sans filtres ni centre quand rien n'est trouvé", () => {
+    const parsed = JSON.parse(featureCollectionJson([], { query: "zzz", limit: 5 }));
+    expect(parsed).toEqual({
+      type: "FeatureCollection",
+      version: "draft",
+      features: [],
+      attribution: "BAN",
+      licence: "ETALAB-2.0",
+      query: "zzz",
+      limit: 5,
+    });
+  });
+});
