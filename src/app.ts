@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
 import { accountsModule, principalResolver } from "./modules/accounts/accounts.module.ts";
 import { addressesModule } from "./modules/addresses/addresses.module.ts";
+import { broadbandModule } from "./modules/broadband/broadband.module.ts";
 import { platformModule } from "./modules/platform/platform.module.ts";
 import { PLATFORM_VERSION } from "./modules/platform/platform.version.ts";
 import { territoryModule } from "./modules/territory/territory.module.ts";
@@ -80,6 +81,7 @@ export async function buildApp({ config, database, logger = false }: BuildAppOpt
   await app.register(accountsModule(database.db, config));
   await app.register(territoryModule(database.db));
   await app.register(addressesModule(database.db));
+  await app.register(broadbandModule(database.db, config));
 
   await registerWebFrontEnd(app, config.webDistDir);
   return Object.assign(app, { accessRoutes });

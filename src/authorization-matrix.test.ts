@@ -11,6 +11,8 @@ import {
   insertUser,
   replaceRoles,
 } from "./modules/accounts/users/users.repository.ts";
+import type { BroadbandTables } from "./modules/broadband/broadband.tables.ts";
+import { ensureMatrixObservatory } from "./modules/broadband/observatory/observatory.test-fixture.ts";
 import { importTerritories } from "./modules/territory/import-territories/import-territories.service.ts";
 import type { Role } from "./shared/http/access-control.ts";
 import { TestClient } from "./shared/testing/http-client.ts";
@@ -70,6 +72,24 @@ async function keyOwnedBy(db: Kysely<AccountsTables>, email: string): Promise<st
   if (!owner) throw new Error(email);
   const owned = { id: owner.id, email: owner.email, roles: await grantsOf(db, owner.id) };
   return (await createApiKey(db, owned, { nom: "matrice", portees: ["eligibilite:lire"] }, "")).id;
+}
+
+let draftQuarters = 0;
+async function draftQuarter(db: Kysely<AccountsTables>): Promise<string> {
+  const code = `${2090 + Math.floor(draftQuarters / 4)}T${(draftQuarters % 4) + 1}`;
+  draftQuarters++;
+  await (db as unknown as Kysely<BroadbandTables>)
+    .insertInto("thd_trimestre")
+    .values({
+      code,
+      statut: "brouillon",
+      cree_le: new Date().toISOString(),
+      publie_le: null,
+      publie_par: null,
+      simule: 0,
+    })
+    .execute();
+  return code;
 }
 
 const OPERATOR_EMAIL = DEMO_ACCOUNTS.find((a) => a.roles[0]?.role === "operateur")?.email ?? "";
@@ -180,6 +200,42 @@ const FIXTURES: Record<string, Fixture> = {
     allowed: ["admin", "agent"],
     call: fixed("/api/journal"),
   },
+  "GET /api/observatoire/trimestres": { allowed: "public", call: fixed("/api/observatoire/trimestres") },
+  // A fresh draft quarter for each call: publishing it is what access grants.
+  "POST /api/observatoire/trimestres/:code/publication": {
+    allowed: ["admin", "agent"],
+    call: async (_p, db) => ({ path: `/api/observatoire/trimestres/${await draftQuarter(db)}/publication` }),
+  },
+  // The observatory reads one published quarter (2018T1) with Caen's figures, made once.
+  ...Object.fromEntries(
+    [
+      ["GET /api/observatoire/:niveau/:code", "/api/observatoire/communes/14118?trimestre=2018T1"],
+      ["GET /api/observatoire/:niveau/:code/series", "/api/observatoire/departements/14/series"],
+      ["GET /api/observatoire/:niveau/:code/equite", "/api/observatoire/departements/14/equite?trimestre=2018T1"],
+      [
+        "GET /api/observatoire/:niveau/:code/zone-fibree",
+        "/api/observatoire/epci/200065597/zone-fibree?trimestre=2018T1",
+      ],
+      [
+        "GET /api/observatoire/:niveau/:code/fermeture-cuivre",
+        "/api/observatoire/epci/200065597/fermeture-cuivre?trimestre=2018T1",
+      ],
+      [
+        "GET /api/observatoire/:niveau/:code/sites-strategiques",
+        "/api/observatoire/departements/14/sites-strategiques?trimestre=2018T1",
+      ],
+      ["GET /api/observatoire/:niveau/:code/carte", "/api/observatoire/regions/28/carte?trimestre=2018T1"],
+    ].map(([route, path]): [string, Fixture] => [
+      route as string,
+      {
+        allowed: "public",
+        call: async (_p, db) => {
+          await ensureMatrixObservatory(db);
+          return { path: path as string };
+        },
+      },
+    ]),
+  ),
 };
 
 function rolesOf(principal: PrincipalName): Role[] {

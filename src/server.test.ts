@@ -16,7 +16,7 @@ for (const dialect of testDialects()) {
     afterAll(() => scratch?.drop());
 
     const config = (env: NodeJS.ProcessEnv = {}): AppConfig => ({
-      ...loadConfig({ TERRITOIRE_DEMO_ADRESSES: "non", ...env }),
+      ...loadConfig({ TERRITOIRE_DEMO_ADRESSES: "non", TERRITOIRE_DEMO_THD: "non", ...env }),
       database: scratch.config,
       port: 0,
       host: "127.0.0.1",

@@ -33,7 +33,7 @@ export async function startJourneyServer(
   try {
     server = await startServer(
       {
-        ...loadConfig({ TERRITOIRE_DEMO_ADRESSES: "non" }),
+        ...loadConfig({ TERRITOIRE_DEMO_ADRESSES: "non", TERRITOIRE_DEMO_THD: "non" }),
         ...options.config,
         database: scratch.config,
         port: 0,

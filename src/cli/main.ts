@@ -25,6 +25,7 @@ program.addCommand(usersCommand());
 program.addCommand(keysCommand());
 program.addCommand(outboxCommand());
 program.addCommand((await import("../modules/addresses/addresses.cli.ts")).addressCommands(program));
+program.addCommand((await import("../modules/broadband/broadband.cli.ts")).broadbandCommands(program));
 
 try {
   await program.parseAsync(process.argv);

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, contrastWithWhite, loadConfig, parseDatabaseUrl } from "./config.ts";
+import { ConfigError, contrastWithWhite, loadConfig, parseDatabaseUrl, parseProcesses } from "./config.ts";
 
 describe("Configuration par l'environnement", () => {
   it("prend par défaut SQLite dans ./data, le port 3000 et la Normandie", () => {
@@ -37,6 +37,8 @@ describe("Configuration par l'environnement", () => {
     [{ OIDC_ISSUER: "https://idp.example" }, /OIDC_ISSUER, OIDC_CLIENT_ID et OIDC_CLIENT_SECRET vont ensemble/],
     [{ TERRITOIRE_URL_PUBLIQUE: "region.fr" }, /TERRITOIRE_URL_PUBLIQUE "region.fr" n'est pas une URL valide/],
     [{ TERRITOIRE_LIMITE_IP: "0" }, /TERRITOIRE_LIMITE_IP "0" doit être un entier positif/],
+    [{ TERRITOIRE_PROCESSUS: "0" }, /TERRITOIRE_PROCESSUS "0" doit être un entier de 1 à 64, ou auto/],
+    [{ TERRITOIRE_PROCESSUS: "beaucoup" }, /TERRITOIRE_PROCESSUS "beaucoup"/],
   ])("refuse %j avec une explication d'une ligne", (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -53,6 +55,11 @@ describe("Configuration par l'environnement", () => {
     expect(loadConfig({ TERRITOIRE_REGION: "53" }).demoAddresses).toBe(false);
     expect(loadConfig({ TERRITOIRE_DEMO: "non" }).demoAddresses).toBe(false);
     expect(loadConfig({ TERRITOIRE_DEMO_ADRESSES: "non" }).demoAddresses).toBe(false);
+    expect(loadConfig({}).demoThd).toBe(true);
+    expect(loadConfig({ TERRITOIRE_REGION: "53" }).demoThd).toBe(false);
+    expect(loadConfig({ TERRITOIRE_DEMO_THD: "non" }).demoThd).toBe(false);
+    expect(loadConfig({}).demoThdImmeubles).toBe(true);
+    expect(loadConfig({ TERRITOIRE_DEMO_THD_IMMEUBLES: "non" }).demoThdImmeubles).toBe(false);
     expect(loadConfig({ TERRITOIRE_DEMO: "non" }).demo).toBe(false);
     expect(loadConfig({ PORT: "8080" }).publicUrl).toBe("http://localhost:8080");
     const config = loadConfig({
@@ -72,9 +79,30 @@ describe("Configuration par l'environnement", () => {
     });
   });
 
+  it("sert par un seul processus par défaut, ou autant que demandé, ou un par cœur avec auto", () => {
+    expect(loadConfig({}).processes).toBe(1);
+    expect(loadConfig({ TERRITOIRE_PROCESSUS: "4" }).processes).toBe(4);
+    expect(parseProcesses("auto", 2)).toBe(2);
+    expect(parseProcesses("auto", 16)).toBe(16);
+  });
+
   it("ne montre jamais le mot de passe de la base dans un message", () => {
     expect(() => loadConfig({ DATABASE_URL: "mongodb://admin:motdepasse@h/db" })).toThrow(/admin:\*\*\*@/);
     expect(() => loadConfig({ DATABASE_URL: "mongodb://admin:motdepasse@h/db" })).not.toThrow(/motdepasse/);
+  });
+
+  it("lit les objectifs THD du plan (60 % en 2020, 100 % en 2025 par défaut) et refuse un format faux", () => {
+    expect(loadConfig({}).objectifsThd).toEqual([
+      { annee: 2020, part: 60 },
+      { annee: 2025, part: 100 },
+    ]);
+    expect(loadConfig({ TERRITOIRE_OBJECTIFS_THD: "2030:100, 2022:75.5" }).objectifsThd).toEqual([
+      { annee: 2022, part: 75.5 },
+      { annee: 2030, part: 100 },
+    ]);
+    for (const bad of ["2020", "2020:160", "20:60", "2020:60;2025:100", "2020:60,2020:70"]) {
+      expect(() => loadConfig({ TERRITOIRE_OBJECTIFS_THD: bad }), bad).toThrow(/TERRITOIRE_OBJECTIFS_THD/);
+    }
   });
 
   it("calcule le contraste WCAG avec le blanc", () => {

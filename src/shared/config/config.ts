@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 
 /** Where the data lives: an embedded SQLite file or a PostgreSQL server. */
@@ -36,6 +37,10 @@ export interface AppConfig {
   demo: boolean;
   /** Generate and import the demo addresses on first start (demo mode, Normandy, by default). */
   demoAddresses: boolean;
+  /** Generate and import the simulated THD demo on first start (demo mode, Normandy, by default). */
+  demoThd: boolean;
+  /** With the THD demo, also load its 2025T4 per-building files (the slow part of the first start). */
+  demoThdImmeubles: boolean;
   /** Address at which people reach the platform, for links in e-mails and OpenID Connect. */
   publicUrl: string;
   /** smtp://… or smtps://…; without it, outgoing mail goes to the outbox table. */
@@ -46,7 +51,19 @@ export interface AppConfig {
   behindProxy: boolean;
   /** Requests per minute allowed per IP address, and per API key. */
   rateLimit: { perIp: number; perKey: number };
+  /** THD (≥ 30 Mbit/s) targets of the plan: share of premises (%) to reach by the end of each year. */
+  objectifsThd: ObjectifThd[];
+  /** Server processes sharing the port (node:cluster); 1 = a single process. */
+  processes: number;
 }
+
+export interface ObjectifThd {
+  annee: number;
+  part: number;
+}
+
+/** The plan's targets: 60 % of Normans with THD by 2020, 100 % by 2025. */
+export const DEFAULT_OBJECTIFS_THD = "2020:60,2025:100";
 
 /** A configuration value that cannot be used; its message is one line meant for the operator. */
 export class ConfigError extends Error {
@@ -176,10 +193,36 @@ function parseUrl(name: string, value: string, protocols: string[]): string {
   return value.replace(/\/$/, "");
 }
 
+/** TERRITOIRE_PROCESSUS: a number of processes (1–64), or `auto` for one per CPU core. */
+export function parseProcesses(value: string, cores = availableParallelism()): number {
+  if (value === "auto") return Math.max(1, cores);
+  if (!/^\d{1,2}$/.test(value) || Number(value) < 1 || Number(value) > 64)
+    throw new ConfigError(`TERRITOIRE_PROCESSUS "${value}" doit être un entier de 1 à 64, ou auto (un par cœur)`);
+  return Number(value);
+}
+
 function parsePositiveInteger(name: string, value: string): number {
   if (!/^\d{1,7}$/.test(value) || Number(value) === 0)
     throw new ConfigError(`${name} "${value}" doit être un entier positif`);
   return Number(value);
+}
+
+export function parseObjectifsThd(value: string): ObjectifThd[] {
+  const objectifs = value.split(",").map((item) => {
+    const match = /^\s*(\d{4})\s*:\s*(\d{1,3}(?:\.\d+)?)\s*$/.exec(item);
+    const annee = Number(match?.[1]);
+    const part = Number(match?.[2]);
+    if (!match || annee < 2000 || annee > 2100 || part <= 0 || part > 100) {
+      throw new ConfigError(
+        `TERRITOIRE_OBJECTIFS_THD "${value}" : attendu des paires année:part séparées par des virgules, ex. ${DEFAULT_OBJECTIFS_THD} (année 2000–2100, part de 0 à 100 %)`,
+      );
+    }
+    return { annee, part };
+  });
+  if (new Set(objectifs.map((o) => o.annee)).size !== objectifs.length) {
+    throw new ConfigError(`TERRITOIRE_OBJECTIFS_THD "${value}" : une année figure deux fois`);
+  }
+  return objectifs.sort((a, b) => a.annee - b.annee);
 }
 
 function parseOidc(value: (name: string) => string | undefined): OidcConfig | null {
@@ -231,6 +274,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
           ? "oui"
           : "non"),
     ),
+    // Calibrated on Normandy's ARCEP figures and the plan's table, like the demo addresses.
+    demoThd: parseYesNo(
+      "TERRITOIRE_DEMO_THD",
+      value("TERRITOIRE_DEMO_THD") ??
+        (parseYesNo("TERRITOIRE_DEMO", value("TERRITOIRE_DEMO") ?? "oui") &&
+        (value("TERRITOIRE_REGION") ?? DEFAULT_REGION) === "28"
+          ? "oui"
+          : "non"),
+    ),
+    demoThdImmeubles: parseYesNo("TERRITOIRE_DEMO_THD_IMMEUBLES", value("TERRITOIRE_DEMO_THD_IMMEUBLES") ?? "oui"),
     publicUrl: parseUrl(
       "TERRITOIRE_URL_PUBLIQUE",
       value("TERRITOIRE_URL_PUBLIQUE") ?? `http://localhost:${value("PORT") ?? "3000"}`,
@@ -244,6 +297,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       perIp: parsePositiveInteger("TERRITOIRE_LIMITE_IP", value("TERRITOIRE_LIMITE_IP") ?? "600"),
       perKey: parsePositiveInteger("TERRITOIRE_LIMITE_CLE", value("TERRITOIRE_LIMITE_CLE") ?? "1200"),
     },
+    objectifsThd: parseObjectifsThd(value("TERRITOIRE_OBJECTIFS_THD") ?? DEFAULT_OBJECTIFS_THD),
+    processes: parseProcesses(value("TERRITOIRE_PROCESSUS") ?? "1"),
   };
 }
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, type KyselyPlugin, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import type { DatabaseConfig } from "../config/config.ts";
 
@@ -35,6 +35,7 @@ export function openDatabase(config: DatabaseConfig): OpenedDatabase {
     sqlite.pragma("busy_timeout = 5000");
     const db: AppDatabase = new Kysely({
       dialect: new SqliteDialect({ database: sqlite }),
+      plugins: [new SqliteHandlePlugin(sqlite)],
     });
     return { db, dialect: "sqlite", close: () => db.destroy() };
   }
@@ -57,4 +58,28 @@ export function chunkRows<T>(rows: readonly T[], columnsPerRow: number, maxParam
   const chunks: T[][] = [];
   for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size));
   return chunks;
+}
+
+/**
+ * Carries the better-sqlite3 handle behind a Kysely instance. Kysely's SqliteDialect has ONE
+ * connection, and a transaction (`db.transaction().execute(trx => …)`) holds it until it ends;
+ * plugins are inherited by transactions, so `sqliteHandleOf(trx)` reaches the same handle. Bulk
+ * importers use it to run one prepared statement per row inside the transaction, several times
+ * faster than compiling multi-row INSERTs through Kysely for millions of rows: that is why it is
+ * exposed at all. The plugin changes neither queries nor results.
+ */
+class SqliteHandlePlugin implements KyselyPlugin {
+  constructor(readonly sqlite: SQLite.Database) {}
+  transformQuery: KyselyPlugin["transformQuery"] = (args) => args.node;
+  transformResult: KyselyPlugin["transformResult"] = async (args) => args.result;
+}
+
+/**
+ * The better-sqlite3 database behind a Kysely instance or transaction opened by `openDatabase`
+ * (undefined on PostgreSQL). Raw statements on it run inside the caller's current transaction: use
+ * it only while holding `db` (inside the transaction's callback), never concurrently with it.
+ */
+export function sqliteHandleOf(db: AppDatabase): SQLite.Database | undefined {
+  for (const plugin of db.getExecutor().plugins) if (plugin instanceof SqliteHandlePlugin) return plugin.sqlite;
+  return undefined;
 }

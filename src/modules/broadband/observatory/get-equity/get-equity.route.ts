@@ -1,0 +1,65 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { sendTable } from "../../../../shared/export/table-export.ts";
+import { access } from "../../../../shared/http/access-control.ts";
+import type { CsvColumn } from "../../../../shared/http/csv.ts";
+import { VARIANTES } from "../../broadband.tables.ts";
+import type { PublishedFiguresCache } from "../observatory.cache.ts";
+import { CLASSES_API } from "../observatory.figures.ts";
+import { aboutLines, sendJson, setCacheHeaders, withNotice } from "../observatory.http.ts";
+import { loadContext, type ObservatoryDb } from "../observatory.scope.ts";
+import type { GetEquityResponse } from "./get-equity.schema.ts";
+import { getEquitySchema } from "./get-equity.schema.ts";
+import { getEquity } from "./get-equity.service.ts";
+
+type Level = GetEquityResponse["niveaux"][number];
+
+export const EQUITY_COLUMNS: CsvColumn<Level>[] = [
+  { header: "densite_insee", value: (l) => l.niveau },
+  { header: "libelle", value: (l) => l.libelle },
+  { header: "communes", value: (l) => l.communes },
+  { header: "communes_avec_donnees", value: (l) => l.communesAvecDonnees },
+  { header: "locaux", value: (l) => l.locaux },
+  ...VARIANTES.map((v) => ({ header: `thd_${v}_pct`, value: (l: Level) => l.variantes[v]?.thd.part })),
+  { header: "ftth_raccordables", value: (l) => l.ftth.raccordables },
+  { header: "ftth_pct", value: (l) => l.ftth.part },
+  ...VARIANTES.flatMap((v) =>
+    CLASSES_API.map((c, i) => ({
+      header: `${v}_${c}_pct`,
+      value: (l: Level) => l.variantes[v]?.classes[i]?.part,
+    })),
+  ),
+];
+
+export const getEquityRoute =
+  (db: ObservatoryDb, cache: PublishedFiguresCache): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.get(
+      "/api/observatoire/:niveau/:code/equite",
+      { config: { access: access.public() }, schema: getEquitySchema },
+      async (request, reply) => {
+        const { niveau, code } = request.params;
+        const ctx = await loadContext(db, cache, request.principal, niveau, code);
+        setCacheHeaders(reply, ctx);
+        const { format } = request.query;
+        if (format === "json")
+          return sendJson(reply, ctx, request.url, () => getEquity(db, ctx, request.query.trimestre));
+        const equity = await getEquity(db, ctx, request.query.trimestre);
+        return sendTable(
+          reply,
+          format,
+          `observatoire-equite-${niveau}-${code}-${equity.trimestre.code}`,
+          equity.niveaux,
+          withNotice(EQUITY_COLUMNS, () => equity.simule),
+          aboutLines(
+            ctx,
+            `Équité territoriale par niveau de densité INSEE, trimestre ${equity.trimestre.code}`,
+            equity.ecarts.map(
+              (e) =>
+                `${e.libelle} : écart de ${e.ecartPoints} points entre « ${e.meilleur.libelle} » (${e.meilleur.part} %) et « ${e.moinsBon.libelle} » (${e.moinsBon.part} %)`,
+            ),
+            equity.simule,
+          ),
+        );
+      },
+    );
+  };

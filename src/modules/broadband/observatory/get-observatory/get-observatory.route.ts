@@ -1,0 +1,54 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { sendTable } from "../../../../shared/export/table-export.ts";
+import { access } from "../../../../shared/http/access-control.ts";
+import type { PublishedFiguresCache } from "../observatory.cache.ts";
+import { aboutLines, sendJson, setCacheHeaders, withNotice } from "../observatory.http.ts";
+import { loadContext, type ObservatoryDb } from "../observatory.scope.ts";
+import { getObservatorySchema } from "./get-observatory.schema.ts";
+import { getObservatory, type ObservatoryLine, observatoryLines } from "./get-observatory.service.ts";
+
+export const getObservatoryRoute =
+  (db: ObservatoryDb, cache: PublishedFiguresCache): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.get(
+      "/api/observatoire/:niveau/:code",
+      { config: { access: access.public() }, schema: getObservatorySchema },
+      async (request, reply) => {
+        const { niveau, code } = request.params;
+        const ctx = await loadContext(db, cache, request.principal, niveau, code);
+        setCacheHeaders(reply, ctx);
+        const { format } = request.query;
+        if (format === "json")
+          return sendJson(reply, ctx, request.url, () => getObservatory(db, ctx, request.query.trimestre));
+        const observatory = await getObservatory(db, ctx, request.query.trimestre);
+        const trimestre = observatory.trimestre.code;
+        const columns = withNotice<ObservatoryLine>(
+          [
+            { header: "territoire_niveau", value: () => niveau },
+            { header: "territoire_code", value: () => code },
+            { header: "trimestre", value: () => trimestre },
+            { header: "rubrique", value: (l) => l.rubrique },
+            { header: "variante", value: (l) => l.variante },
+            { header: "cle", value: (l) => l.cle },
+            { header: "libelle", value: (l) => l.libelle },
+            { header: "locaux", value: (l) => l.locaux },
+            { header: "part_pct", value: (l) => l.part },
+          ],
+          () => observatory.simule,
+        );
+        return sendTable(
+          reply,
+          format,
+          `observatoire-${niveau}-${code}-${trimestre}`,
+          observatoryLines(observatory),
+          columns,
+          aboutLines(
+            ctx,
+            `Observatoire du très haut débit, trimestre ${trimestre} (${observatory.trimestre.statut})`,
+            [`Sources : ${observatory.sources.join(", ") || "aucune"}`],
+            observatory.simule,
+          ),
+        );
+      },
+    );
+  };

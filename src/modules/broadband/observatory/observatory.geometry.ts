@@ -1,0 +1,23 @@
+import { geometryText } from "../../territory/territory.geojson.ts";
+import type { Niveau } from "../../territory/territory.tables.ts";
+import type { ObservatoryDb } from "./observatory.scope.ts";
+
+/**
+ * Serialised geometries of territories, the way the territory contours endpoint gives them: the
+ * stored polygon, or the centre when none is known.
+ */
+export async function geometriesOf(db: ObservatoryDb, niveau: Niveau, codes: string[]): Promise<Map<string, string>> {
+  const geometries = new Map<string, string>();
+  if (codes.length === 0) return geometries;
+  const rows = await db
+    .selectFrom("territoire")
+    .leftJoin("territoire_contour as c", (join) =>
+      join.onRef("c.niveau", "=", "territoire.niveau").onRef("c.code", "=", "territoire.code"),
+    )
+    .select(["territoire.code", "territoire.centre_lon", "territoire.centre_lat", "c.geometrie"])
+    .where("territoire.niveau", "=", niveau)
+    .where("territoire.code", "in", codes)
+    .execute();
+  for (const row of rows) geometries.set(row.code, geometryText(row, row.geometrie));
+  return geometries;
+}
