@@ -52,6 +52,9 @@ export function Layout() {
               <NavLink to={`/regions/${region.code}`}>Région {region.nom}</NavLink>
             </li>
             <li>
+              <NavLink to="/observatoire">Observatoire THD</NavLink>
+            </li>
+            <li>
               <NavLink to="/adresses">Adresses</NavLink>
             </li>
             <li>

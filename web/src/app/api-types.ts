@@ -59,3 +59,12 @@ export interface JournalFiltres {
   /** YYYY-MM-DD */
   jusqua?: string;
 }
+
+// Observatory of very-high-speed broadband (THD).
+export type { GetCopperClosureResponse as ObservatoireCuivre } from "../../../src/modules/broadband/observatory/get-copper-closure/get-copper-closure.schema.ts";
+export type { GetEquityResponse as ObservatoireEquite } from "../../../src/modules/broadband/observatory/get-equity/get-equity.schema.ts";
+export type { GetObservatoryResponse as Observatoire } from "../../../src/modules/broadband/observatory/get-observatory/get-observatory.schema.ts";
+export type { GetSeriesResponse as ObservatoireSerie } from "../../../src/modules/broadband/observatory/get-series/get-series.schema.ts";
+export type { GetStrategicSitesResponse as ObservatoireSites } from "../../../src/modules/broadband/observatory/get-strategic-sites/get-strategic-sites.schema.ts";
+export type { GetZoneFibreeResponse as ObservatoireZoneFibree } from "../../../src/modules/broadband/observatory/get-zone-fibree/get-zone-fibree.schema.ts";
+export type { ObservatoryMapResponse as ObservatoireCarte } from "../../../src/modules/broadband/observatory/observatory-map/observatory-map.schema.ts";

@@ -1,3 +1,4 @@
+import { lazy, Suspense } from "react";
 import { createBrowserRouter } from "react-router";
 import { AboutDataPage } from "../features/about/AboutDataPage.tsx";
 import { AccountPage } from "../features/accounts/AccountPage.tsx";
@@ -12,9 +13,20 @@ import { AuditLogPage } from "../features/admin/AuditLogPage.tsx";
 import { UsersPage } from "../features/admin/UsersPage.tsx";
 import { HomePage } from "../features/territory/HomePage.tsx";
 import { TerritoryPage } from "../features/territory/TerritoryPage.tsx";
+import { LoadingStatus } from "../ui/LoadingStatus.tsx";
 import { Layout } from "./Layout.tsx";
 import { NotFoundPage } from "./NotFoundPage.tsx";
 import { RouteErrorPage } from "./RouteErrorPage.tsx";
+
+// The observatory (charts, two maps) is loaded only when visited.
+const ObservatoryPage = lazy(() =>
+  import("../features/observatory/ObservatoryPage.tsx").then((module) => ({ default: module.ObservatoryPage })),
+);
+const observatory = (
+  <Suspense fallback={<LoadingStatus />}>
+    <ObservatoryPage />
+  </Suspense>
+);
 
 export const router = createBrowserRouter([
   {
@@ -26,6 +38,8 @@ export const router = createBrowserRouter([
       { path: "departements/:code", element: <TerritoryPage niveau="departements" /> },
       { path: "epci/:code", element: <TerritoryPage niveau="epci" /> },
       { path: "communes/:code", element: <TerritoryPage niveau="communes" /> },
+      { path: "observatoire", element: observatory },
+      { path: "observatoire/:niveau/:code", element: observatory },
       { path: "adresses", element: <AddressPage /> },
       { path: "a-propos-des-donnees", element: <AboutDataPage /> },
       { path: "connexion", element: <SignInPage /> },

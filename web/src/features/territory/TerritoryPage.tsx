@@ -5,6 +5,7 @@ import { useAsync } from "../../app/use-async.ts";
 import { useDocumentTitle } from "../../app/use-document-title.ts";
 import { ErrorMessage } from "../../ui/ErrorMessage.tsx";
 import { LoadingStatus } from "../../ui/LoadingStatus.tsx";
+import { observatoryPath } from "../observatory/observatory-paths.ts";
 import { Breadcrumb } from "./Breadcrumb.tsx";
 import { KeyFigures } from "./KeyFigures.tsx";
 import { TerritoryListTable } from "./TerritoryListTable.tsx";
@@ -68,6 +69,9 @@ function TerritoryContent({ territory }: { territory: TerritoireDetail }) {
         <p className="territoire__niveau">{LEVELS[niveau].singular}</p>
         <h1>{nom}</h1>
         <ParentLinks parents={territory.parents} />
+        <p className="territoire__observatoire">
+          <Link to={observatoryPath(niveau, code)}>Voir l'observatoire du très haut débit</Link>
+        </p>
       </header>
 
       <section aria-labelledby="titre-chiffres">
