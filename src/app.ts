@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
 import { accountsModule, principalResolver } from "./modules/accounts/accounts.module.ts";
 import { addressesModule } from "./modules/addresses/addresses.module.ts";
 import { broadbandModule } from "./modules/broadband/broadband.module.ts";
+import { eligibilityModule } from "./modules/eligibility/eligibility.module.ts";
 import { platformModule } from "./modules/platform/platform.module.ts";
 import { PLATFORM_VERSION } from "./modules/platform/platform.version.ts";
 import { territoryModule } from "./modules/territory/territory.module.ts";
@@ -82,6 +83,7 @@ export async function buildApp({ config, database, logger = false }: BuildAppOpt
   await app.register(territoryModule(database.db));
   await app.register(addressesModule(database.db));
   await app.register(broadbandModule(database.db, config));
+  await app.register(eligibilityModule(database.db));
 
   await registerWebFrontEnd(app, config.webDistDir);
   return Object.assign(app, { accessRoutes });

@@ -200,6 +200,8 @@ const FIXTURES: Record<string, Fixture> = {
     allowed: ["admin", "agent"],
     call: fixed("/api/journal"),
   },
+  // No building in the matrix's data: granted means "reaches the lookup", which answers 404.
+  "GET /api/eligibilite": { allowed: "public", call: fixed("/api/eligibilite?immeuble=IMB-MATRICE"), granted: 404 },
   "GET /api/observatoire/trimestres": { allowed: "public", call: fixed("/api/observatoire/trimestres") },
   // A fresh draft quarter for each call: publishing it is what access grants.
   "POST /api/observatoire/trimestres/:code/publication": {

@@ -1,0 +1,185 @@
+import type { Insertable, Kysely } from "kysely";
+import type {
+  BroadbandTables,
+  ClasseArcep,
+  Techno,
+  ThdEligibiliteTable,
+  ThdImmeubleTable,
+} from "../../broadband/broadband.tables.ts";
+
+/**
+ * A hand-made eligibility fixture. Quarters: 2025T2 published (copper closure only), 2025T3
+ * published with six buildings, 2025T4 a draft with other buildings (never shown to the public),
+ * 2026T1 published without buildings (so not the one used). Commercial dates are in 2020 or 2099,
+ * so the answers do not depend on the day the tests run.
+ */
+export const ADDRESS_SHARED = "61001_0020_00002";
+
+const quarter = (code: string, statut: "publie" | "brouillon", simule: number) => ({
+  code,
+  statut,
+  cree_le: "2026-01-01",
+  publie_le: statut === "publie" ? "2026-01-02" : null,
+  publie_par: null,
+  simule,
+});
+
+function building(
+  trimestre: string,
+  id: string,
+  facts: Partial<Insertable<ThdImmeubleTable>>,
+): Insertable<ThdImmeubleTable> {
+  return {
+    trimestre,
+    id,
+    code_ipe: id,
+    adresse_id: null,
+    code_insee: "61001",
+    numero: "1",
+    rep: null,
+    nom_voie: "Rue de l'Église",
+    lon: 0.09,
+    lat: 48.43,
+    type: "pavillon",
+    nb_locaux: 1,
+    reseau: "RIP61",
+    operateur_infra: "ORNF",
+    etat_ftth: "deploye",
+    reference_pm: "PM-1",
+    etat_pm: "deploye",
+    date_mes_commerciale: "2020-01-01",
+    date_prevue: null,
+    ...facts,
+  };
+}
+
+function offer(
+  immeuble_id: string,
+  operateur: string,
+  techno: Techno,
+  classe_descendant: ClasseArcep,
+  classe_montant: ClasseArcep,
+  saturation = 0,
+): Insertable<ThdEligibiliteTable> {
+  return {
+    trimestre: "2025T3",
+    immeuble_id,
+    operateur,
+    techno,
+    classe_descendant,
+    classe_montant,
+    limitation: null,
+    saturation,
+  };
+}
+
+export async function insertEligibilityFixture(db: Kysely<BroadbandTables>): Promise<void> {
+  await db
+    .insertInto("thd_trimestre")
+    .values([
+      quarter("2025T2", "publie", 0),
+      quarter("2025T3", "publie", 1),
+      quarter("2025T4", "brouillon", 0),
+      quarter("2026T1", "publie", 0),
+    ])
+    .execute();
+  await db
+    .insertInto("thd_operateur")
+    .values([
+      { code: "FRTE", nom: "Orange" },
+      { code: "SFR0", nom: "SFR" },
+      { code: "BOUY", nom: "Bouygues Telecom" },
+      { code: "FREE", nom: "Free" },
+      { code: "NUAT", nom: "Nordnet" },
+      { code: "ORNF", nom: "Orne THD" },
+    ])
+    .execute();
+  await db
+    .insertInto("thd_reseau")
+    .values({ code: "RIP61", nom: "Orne THD (RIP de l'Orne)", type: "rip", operateur_infra: "ORNF", departement: "61" })
+    .execute();
+  await db
+    .insertInto("thd_immeuble")
+    .values([
+      building("2025T3", "IMB-OUVERT", { adresse_id: "61001_0010_00001", nb_locaux: 12, type: "immeuble" }),
+      // About 111 m north of IMB-OUVERT.
+      building("2025T3", "IMB-A-VENIR", { numero: "3", lat: 48.431, date_mes_commerciale: "2099-01-01" }),
+      building("2025T3", "IMB-PREVU", {
+        numero: "5",
+        lat: 48.44,
+        etat_ftth: "cible",
+        etat_pm: null,
+        reference_pm: null,
+        date_mes_commerciale: null,
+        date_prevue: "2027-06-30",
+      }),
+      building("2025T3", "IMB-DEMANDE", {
+        adresse_id: ADDRESS_SHARED,
+        numero: "2",
+        rep: "bis",
+        lat: 48.45,
+        etat_ftth: "raccordable_demande",
+        date_mes_commerciale: null,
+      }),
+      building("2025T3", "IMB-CUIVRE", {
+        adresse_id: ADDRESS_SHARED,
+        numero: "2",
+        lat: 48.45,
+        lon: 0.1,
+        etat_ftth: null,
+        etat_pm: null,
+        reseau: null,
+        operateur_infra: null,
+        reference_pm: null,
+        date_mes_commerciale: null,
+      }),
+      building("2025T3", "IMB-SATURE", {
+        code_insee: "61002",
+        lat: 48.5,
+        etat_pm: "en_cours",
+        date_mes_commerciale: null,
+        date_prevue: "2026-12-31",
+      }),
+      // The draft quarter: a different IMB-OUVERT and a building only it knows.
+      building("2025T4", "IMB-OUVERT", { adresse_id: "61001_0010_00001", nb_locaux: 99, etat_ftth: null }),
+      building("2025T4", "IMB-BROUILLON", {}),
+    ])
+    .execute();
+  await db
+    .insertInto("thd_eligibilite")
+    .values([
+      offer("IMB-OUVERT", "FRTE", "FO", "THD1G", "THD1G"),
+      offer("IMB-OUVERT", "SFR0", "FO", "THD1G", "THD100"),
+      offer("IMB-OUVERT", "FRTE", "CU", "BHD8", "HD05"),
+      offer("IMB-A-VENIR", "FRTE", "FO", "THD1G", "THD1G"),
+      offer("IMB-A-VENIR", "FRTE", "CU", "HD3", "HD05"),
+      offer("IMB-PREVU", "BOUY", "4GF", "THD30", "BHD8"),
+      offer("IMB-PREVU", "FREE", "4GF", "THD30", "BHD8", 1),
+      offer("IMB-DEMANDE", "FRTE", "FO", "THD1G", "THD1G"),
+      offer("IMB-CUIVRE", "FRTE", "CU", "BHD8", "HD05"),
+      offer("IMB-SATURE", "FREE", "4GF", "THD30", "BHD8", 1),
+      offer("IMB-SATURE", "NUAT", "SAT", "THD30", "HD3"),
+    ])
+    .execute();
+  await db
+    .insertInto("thd_fermeture_cuivre")
+    .values([
+      {
+        trimestre: "2025T2",
+        code_insee: "61001",
+        lot: "Lot 3",
+        fermeture_commerciale: "2027-01-31",
+        fermeture_technique: "2029-01-31",
+        message_usager: null,
+      },
+      {
+        trimestre: "2025T4",
+        code_insee: "61001",
+        lot: "Lot 9",
+        fermeture_commerciale: "2030-01-31",
+        fermeture_technique: null,
+        message_usager: "brouillon",
+      },
+    ])
+    .execute();
+}

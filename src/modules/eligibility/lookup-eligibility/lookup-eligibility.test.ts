@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { body, TestClient } from "../../../shared/testing/http-client.ts";
+import { describeEachDatabase } from "../../../shared/testing/test-databases.ts";
+import { startTestServer, type TestServer } from "../../../shared/testing/test-server.ts";
+import { ADDRESS_SHARED, insertEligibilityFixture } from "./lookup-eligibility.test-fixture.ts";
+
+describeEachDatabase("API d'éligibilité (GET /api/eligibilite)", (ctx) => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    await insertEligibilityFixture(ctx.db);
+    server = await startTestServer(ctx.opened, {}, { TERRITOIRE_LIMITE_IP: "100000" });
+  });
+  afterAll(() => server?.close());
+
+  const get = async (query: string) => {
+    const response = await new TestClient(server.baseUrl).request("GET", `/api/eligibilite?${query}`);
+    return { status: response.status, body: await body(response) };
+  };
+  const one = async (query: string) => {
+    const { status, body: answer } = await get(query);
+    expect(status, query).toBe(200);
+    expect(answer.immeubles).toHaveLength(1);
+    return { answer, immeuble: answer.immeubles[0] };
+  };
+  // [code, disponible, descendant, montant, operators, saturated operators]
+  const technologies = (immeuble: { technologies: Record<string, unknown>[] }) =>
+    immeuble.technologies.map((t) => [
+      t.code,
+      t.disponible,
+      t.descendant,
+      t.montant,
+      (t.operateurs as { code: string }[]).map((o) => o.code),
+      (t.operateursSatures as { code: string }[]).map((o) => o.code),
+    ]);
+
+  it("ouvre la fibre d'un immeuble déployé, au dernier trimestre publié qui a des immeubles (pas le brouillon)", async () => {
+    const { answer, immeuble } = await one("id=61001_0010_00001");
+    expect(answer.trimestre).toEqual({ code: "2025T3", simule: true });
+    expect(answer.simule).toBe(true);
+    expect(answer.distanceM).toBeNull();
+    expect(answer.dateReference).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(immeuble.immeuble).toEqual({
+      id: "IMB-OUVERT",
+      adresseId: "61001_0010_00001",
+      numero: "1",
+      rep: null,
+      nomVoie: "Rue de l'Église",
+      codeInsee: "61001",
+      lon: 0.09,
+      lat: 48.43,
+      type: "immeuble",
+      nbLocaux: 12,
+    });
+    expect(immeuble.reseau).toEqual({ code: "RIP61", nom: "Orne THD (RIP de l'Orne)" });
+    expect(immeuble.operateurInfrastructure).toEqual({ code: "ORNF", nom: "Orne THD" });
+    expect(immeuble.fibre).toEqual({
+      etat: "raccordable",
+      disponible: true,
+      ouvertureCommerciale: null,
+      datePrevue: null,
+    });
+    expect(technologies(immeuble)).toEqual([
+      ["FO", true, "THD1G", "THD1G", ["FRTE", "SFR0"], []],
+      ["CU", true, "BHD8", "HD05", ["FRTE"], []],
+    ]);
+    expect(immeuble.technologies[0].libelle).toBe("Fibre optique (FttH)");
+    expect(immeuble.technologies[0].operateurs[0]).toEqual({ code: "FRTE", nom: "Orange" });
+    expect(immeuble.meilleur).toEqual({ descendant: "THD1G", montant: "THD1G", technologies: ["FO"] });
+    // The latest published closure up to the quarter (2025T2), not the draft's.
+    expect(immeuble.fermetureCuivre).toEqual({
+      trimestre: "2025T2",
+      lot: "Lot 3",
+      fermetureCommerciale: "2027-01-31",
+      fermetureTechnique: "2029-01-31",
+      message: null,
+    });
+  });
+
+  it("annonce l'ouverture commerciale à venir d'un immeuble déployé et ne vend pas encore la fibre", async () => {
+    const { immeuble } = await one("immeuble=IMB-A-VENIR");
+    expect(immeuble.fibre).toEqual({
+      etat: "prevu",
+      disponible: false,
+      ouvertureCommerciale: "2099-01-01",
+      datePrevue: null,
+    });
+    expect(technologies(immeuble)).toEqual([["CU", true, "HD3", "HD05", ["FRTE"], []]]);
+    expect(immeuble.meilleur).toEqual({ descendant: "HD3", montant: "HD05", technologies: ["CU"] });
+  });
+
+  it("donne la date prévue d'un immeuble ciblé et sépare l'opérateur saturé", async () => {
+    const { immeuble } = await one("immeuble=IMB-PREVU");
+    expect(immeuble.fibre).toMatchObject({ etat: "prevu", disponible: false, datePrevue: "2027-06-30" });
+    expect(technologies(immeuble)).toEqual([["4GF", true, "THD30", "BHD8", ["BOUY"], ["FREE"]]]);
+  });
+
+  it("rend tous les immeubles d'une adresse : raccordable sur demande, et cuivre seul", async () => {
+    const { status, body: answer } = await get(`id=${ADDRESS_SHARED}`);
+    expect(status).toBe(200);
+    expect(answer.immeubles.map((i: { immeuble: { id: string } }) => i.immeuble.id)).toEqual([
+      "IMB-CUIVRE",
+      "IMB-DEMANDE",
+    ]);
+    const [copper, onRequest] = answer.immeubles;
+    expect(copper.fibre.etat).toBe("non_prevu");
+    expect(copper.reseau).toBeNull();
+    expect(copper.meilleur).toEqual({ descendant: "BHD8", montant: "HD05", technologies: ["CU"] });
+    expect(onRequest.fibre).toMatchObject({ etat: "raccordable_sur_demande", disponible: true });
+    expect(onRequest.immeuble.rep).toBe("bis");
+    expect(onRequest.meilleur.technologies).toEqual(["FO"]);
+  });
+
+  it("garde une technologie dont la seule offre est saturée, sans la compter au meilleur débit", async () => {
+    const { immeuble } = await one("immeuble=IMB-SATURE");
+    expect(immeuble.fibre).toMatchObject({ etat: "prevu", datePrevue: "2026-12-31" });
+    expect(technologies(immeuble)).toEqual([
+      ["4GF", false, null, null, [], ["FREE"]],
+      ["SAT", true, "THD30", "HD3", ["NUAT"], []],
+    ]);
+    expect(immeuble.meilleur).toEqual({ descendant: "THD30", montant: "HD3", technologies: ["SAT"] });
+    expect(immeuble.fermetureCuivre).toBeNull();
+  });
+
+  it("trouve l'immeuble le plus proche d'un point, avec sa distance", async () => {
+    const { answer, immeuble } = await one("lat=48.4309&lon=0.09");
+    expect(immeuble.immeuble.id).toBe("IMB-A-VENIR");
+    expect(answer.distanceM).toBe(11);
+  });
+
+  it("répond 404 en français sans immeuble à 200 m, hors de la région, ou inconnu du trimestre publié", async () => {
+    for (const [query, code] of [
+      ["lat=48.4330&lon=0.09", "AUCUN_IMMEUBLE_PROCHE"], // 222 m from IMB-A-VENIR
+      ["lat=43.2965&lon=5.3698", "AUCUN_IMMEUBLE_PROCHE"], // Marseille
+      ["immeuble=IMB-BROUILLON", "IMMEUBLE_INTROUVABLE"], // only in the draft
+      ["id=61001_9999_00001", "IMMEUBLE_INTROUVABLE"],
+    ]) {
+      const { status, body: error } = await get(query as string);
+      expect(status, query).toBe(404);
+      expect(error.code, query).toBe(code);
+      expect(error.message, query).toMatch(/Aucun immeuble|inconnu/);
+    }
+  });
+
+  it("refuse en 400 autre chose qu'un critère unique, ou des coordonnées hors bornes", async () => {
+    for (const [query, code, parametre] of [
+      ["", "CRITERE_UNIQUE", "id, immeuble, lat, lon"],
+      ["id=a&immeuble=b", "CRITERE_UNIQUE", "id, immeuble, lat, lon"],
+      ["immeuble=IMB-OUVERT&lat=48.43&lon=0.09", "CRITERE_UNIQUE", "id, immeuble, lat, lon"],
+      ["lat=48.43", "PARAMETRE_INVALIDE", "lon"],
+      ["lon=0.09", "PARAMETRE_INVALIDE", "lat"],
+      ["lat=95&lon=0", "PARAMETRE_INVALIDE", "lat"],
+      ["lat=48&lon=-200", "PARAMETRE_INVALIDE", "lon"],
+      ["lat=nord&lon=0", "PARAMETRE_INVALIDE", "lat"],
+      ["id=", "PARAMETRE_INVALIDE", "id"],
+    ]) {
+      const { status, body: error } = await get(query as string);
+      expect(status, query).toBe(400);
+      expect([error.code, error.parametre], query).toEqual([code, parametre]);
+      expect(error.message, query).toMatch(/Paramètre|critère/);
+    }
+  });
+});
