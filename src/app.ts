@@ -4,7 +4,7 @@ import rateLimit from "@fastify/rate-limit";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
 import { accountsModule, principalResolver } from "./modules/accounts/accounts.module.ts";
-import { addressesModule } from "./modules/addresses/addresses.module.ts";
+import { addressesModule, createAddressIndexService, searchAddresses } from "./modules/addresses/addresses.module.ts";
 import { broadbandModule } from "./modules/broadband/broadband.module.ts";
 import { eligibilityModule } from "./modules/eligibility/eligibility.module.ts";
 import { platformModule } from "./modules/platform/platform.module.ts";
@@ -81,9 +81,21 @@ export async function buildApp({ config, database, logger = false }: BuildAppOpt
   await app.register(platformModule(database.db, database.dialect, config));
   await app.register(accountsModule(database.db, config));
   await app.register(territoryModule(database.db));
-  await app.register(addressesModule(database.db));
+  // One address index, served by the addresses module and lent to the eligibility module as a lookup.
+  const addressIndexes = createAddressIndexService(database.db);
+  await app.register(addressesModule(database.db, addressIndexes));
   await app.register(broadbandModule(database.db, config));
-  await app.register(eligibilityModule(database.db));
+  await app.register(
+    eligibilityModule(database.db, (q, limit) =>
+      searchAddresses(addressIndexes, q, limit).map(({ id, label, score, lon, lat }) => ({
+        id,
+        label,
+        score,
+        lon,
+        lat,
+      })),
+    ),
+  );
 
   await registerWebFrontEnd(app, config.webDistDir);
   return Object.assign(app, { accessRoutes });

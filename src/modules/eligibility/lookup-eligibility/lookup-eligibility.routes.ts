@@ -3,27 +3,47 @@ import type { Kysely } from "kysely";
 import { access } from "../../../shared/http/access-control.ts";
 import { HttpError } from "../../../shared/http/errors.ts";
 import type { BroadbandTables } from "../../broadband/broadband.tables.ts";
+import type { AddressLookup } from "../address-lookup.ts";
 import {
   type EligibilityQuerystring,
   type EligibilityResponse,
   lookupEligibilitySchema,
 } from "./lookup-eligibility.schema.ts";
 import {
+  AddressNotFoundError,
   type EligibilityAnswer,
   type EligibilityQuery,
+  type Geocoding,
   lookupEligibility,
+  lookupEligibilityByText,
   NoQuarterError,
   NothingFoundError,
 } from "./lookup-eligibility.service.ts";
 
-const ONE_CRITERION = "Indiquer exactement un critère : « id », « immeuble », ou « lat » et « lon ».";
+const ONE_CRITERION = "Indiquer exactement un critère : « adresse », « id », « immeuble », ou « lat » et « lon ».";
+
+type Criterion = EligibilityQuery | { by: "texte"; text: string };
 
 /** Exactly one criterion; `lat` and `lon` go together. */
-export function criterionOf(q: EligibilityQuerystring): EligibilityQuery {
-  const given = [q.id !== undefined, q.immeuble !== undefined, q.lat !== undefined || q.lon !== undefined].filter(
-    Boolean,
-  ).length;
-  if (given !== 1) throw new HttpError(400, "CRITERE_UNIQUE", ONE_CRITERION, { parametre: "id, immeuble, lat, lon" });
+export function criterionOf(q: EligibilityQuerystring): Criterion {
+  const given = [
+    q.adresse !== undefined,
+    q.id !== undefined,
+    q.immeuble !== undefined,
+    q.lat !== undefined || q.lon !== undefined,
+  ].filter(Boolean).length;
+  if (given !== 1) {
+    throw new HttpError(400, "CRITERE_UNIQUE", ONE_CRITERION, { parametre: "adresse, id, immeuble, lat, lon" });
+  }
+  if (q.adresse !== undefined) {
+    const text = q.adresse.trim();
+    if (text === "") {
+      throw new HttpError(400, "PARAMETRE_INVALIDE", "Paramètre « adresse » invalide : est vide", {
+        parametre: "adresse",
+      });
+    }
+    return { by: "texte", text };
+  }
   if (q.id !== undefined) return { by: "adresse", id: q.id };
   if (q.immeuble !== undefined) return { by: "immeuble", id: q.immeuble };
   if (q.lat === undefined || q.lon === undefined) {
@@ -40,9 +60,10 @@ export function criterionOf(q: EligibilityQuerystring): EligibilityQuery {
   return { by: "position", lat: q.lat, lon: q.lon };
 }
 
-function present(answer: EligibilityAnswer): EligibilityResponse {
+function present(answer: EligibilityAnswer, geocodage: Geocoding | null = null): EligibilityResponse {
   return {
     trimestre: answer.trimestre,
+    geocodage,
     dateReference: answer.dateReference,
     distanceM: answer.distanceM,
     immeubles: answer.buildings.map(
@@ -81,6 +102,7 @@ function present(answer: EligibilityAnswer): EligibilityResponse {
 export const lookupEligibilityRoutes =
   (
     db: Kysely<BroadbandTables>,
+    lookupAddress: AddressLookup,
     today: () => string = () => new Date().toISOString().slice(0, 10),
   ): FastifyPluginAsyncTypebox =>
   async (app) => {
@@ -90,8 +112,13 @@ export const lookupEligibilityRoutes =
       async (request) => {
         const criterion = criterionOf(request.query);
         try {
+          if (criterion.by === "texte") {
+            const answer = await lookupEligibilityByText(db, lookupAddress, criterion.text, today());
+            return present(answer, answer.geocodage);
+          }
           return present(await lookupEligibility(db, criterion, today()));
         } catch (error) {
+          if (error instanceof AddressNotFoundError) throw new HttpError(404, "ADRESSE_INTROUVABLE", error.message);
           if (error instanceof NoQuarterError) throw new HttpError(404, "AUCUN_TRIMESTRE", error.message);
           if (error instanceof NothingFoundError) {
             const code = criterion.by === "position" ? "AUCUN_IMMEUBLE_PROCHE" : "IMMEUBLE_INTROUVABLE";

@@ -11,6 +11,14 @@ const NullableString = Type.Union([Type.String(), Type.Null()]);
 const Operateur = Type.Object({ code: Type.String(), nom: NullableString });
 
 export const EligibilityQuerystring = Type.Object({
+  adresse: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: "Adresse en texte libre, géocodée (la meilleure réponse ; les autres si elle est ambiguë)",
+      examples: ["1 av de la republique caen"],
+    }),
+  ),
   id: Type.Optional(
     Type.String({
       minLength: 1,
@@ -88,11 +96,27 @@ const Immeuble = Type.Object({
   ]),
 });
 
+const Geocodage = Type.Object(
+  {
+    requete: Type.String({ description: "Le texte demandé" }),
+    label: Type.String({ description: "L'adresse retenue" }),
+    score: Type.Number({ description: "Score de correspondance, de 0 à 1" }),
+    id: Type.String({ description: "Identifiant de l'adresse retenue" }),
+    alternatives: Type.Array(Type.Object({ id: Type.String(), label: Type.String(), score: Type.Number() }), {
+      description:
+        "Autres adresses possibles, listées quand la correspondance est ambiguë (deuxième score à 0,05 ou moins du meilleur, ou meilleur score sous 0,6)",
+    }),
+  },
+  { description: "Géocodage de la recherche par `adresse` (null pour les autres critères)" },
+);
+
 export const EligibilityResponse = Type.Object({
   trimestre: Type.Object({ code: Type.String(), simule: Type.Boolean() }),
+  geocodage: Type.Union([Geocodage, Type.Null()]),
   dateReference: Type.String({ format: "date", description: "Jour auquel l'ouverture commerciale est jugée" }),
   distanceM: Type.Union([Type.Integer(), Type.Null()], {
-    description: "Distance au point demandé (recherche par lat/lon), en mètres",
+    description:
+      "Distance au point demandé (recherche par lat/lon), ou à la position de l'adresse géocodée quand elle n'a pas d'immeuble, en mètres",
   }),
   immeubles: Type.Array(Immeuble),
   simule: Type.Boolean({ description: "Données simulées (démonstration)" }),
@@ -102,7 +126,8 @@ export type EligibilityResponse = Static<typeof EligibilityResponse>;
 export const lookupEligibilitySchema = {
   summary: "Éligibilité d'une adresse, d'un immeuble ou d'un point",
   description:
-    "Exactement un critère : `id` (adresse BAN), `immeuble`, ou `lat` et `lon` (immeuble le plus proche à 200 m au plus). " +
+    "Exactement un critère : `adresse` (texte libre géocodé ; sans immeuble à cette adresse, l'immeuble le plus proche à 200 m au plus), " +
+    "`id` (adresse BAN), `immeuble`, ou `lat` et `lon` (immeuble le plus proche à 200 m au plus). " +
     "Règles de Ma connexion internet (ARCEP) sur le dernier trimestre publié : fibre ouverte quand l'immeuble et son PM " +
     "sont déployés et l'ouverture commerciale atteinte, autres technologies par classe de débit, meilleur débit, " +
     "fermeture du cuivre de la commune.",

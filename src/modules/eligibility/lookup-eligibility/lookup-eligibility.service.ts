@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { BroadbandTables, ThdImmeubleTable } from "../../broadband/broadband.tables.ts";
+import type { AddressLookup } from "../address-lookup.ts";
 import { type BuildingEligibility, evaluateBuilding } from "../eligibility-rules/eligibility-rules.ts";
 
 /** How far a point may be from a building for `lat`/`lon` lookups. */
@@ -223,4 +224,62 @@ export async function lookupEligibility(
       fermetureCuivre: closures.get(building.code_insee) ?? null,
     })),
   };
+}
+
+/** How many geocoder answers are read for a free-text address (the best, and its alternatives). */
+export const GEOCODE_LIMIT = 5;
+/**
+ * A free-text match is ambiguous when the runner-up scores within AMBIGUOUS_GAP of the best, or the
+ * best scores below WEAK_SCORE: the other answers are then listed as alternatives.
+ */
+export const AMBIGUOUS_GAP = 0.05;
+export const WEAK_SCORE = 0.6;
+
+export class AddressNotFoundError extends Error {}
+
+export interface Geocoding {
+  requete: string;
+  label: string;
+  score: number;
+  id: string;
+  alternatives: { id: string; label: string; score: number }[];
+}
+
+/**
+ * Eligibility at a free-text address: the geocoder's best answer, then its buildings by address
+ * id; when that address has none, the nearest building within MAX_DISTANCE_M of its position
+ * (`distanceM` says how far).
+ */
+export async function lookupEligibilityByText(
+  db: Kysely<BroadbandTables>,
+  lookupAddress: AddressLookup,
+  text: string,
+  dateReference: string,
+): Promise<EligibilityAnswer & { geocodage: Geocoding }> {
+  const results = lookupAddress(text, GEOCODE_LIMIT);
+  const [best, runnerUp] = results;
+  if (!best) throw new AddressNotFoundError(`Aucune adresse trouvée pour « ${text} ».`);
+  const ambiguous = best.score < WEAK_SCORE || (runnerUp !== undefined && best.score - runnerUp.score <= AMBIGUOUS_GAP);
+  const geocodage: Geocoding = {
+    requete: text,
+    label: best.label,
+    score: best.score,
+    id: best.id,
+    alternatives: ambiguous ? results.slice(1).map(({ id, label, score }) => ({ id, label, score })) : [],
+  };
+  let answer: EligibilityAnswer;
+  try {
+    answer = await lookupEligibility(db, { by: "adresse", id: best.id }, dateReference);
+  } catch (error) {
+    if (!(error instanceof NothingFoundError)) throw error;
+    try {
+      answer = await lookupEligibility(db, { by: "position", lat: best.lat, lon: best.lon }, dateReference);
+    } catch (nearby) {
+      if (!(nearby instanceof NothingFoundError)) throw nearby;
+      throw new NothingFoundError(
+        `Aucun immeuble connu à l'adresse « ${best.label} » ni à moins de ${MAX_DISTANCE_M} m de sa position.`,
+      );
+    }
+  }
+  return { ...answer, geocodage };
 }

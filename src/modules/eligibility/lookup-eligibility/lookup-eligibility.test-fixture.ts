@@ -15,6 +15,22 @@ import type {
  */
 export const ADDRESS_SHARED = "61001_0020_00002";
 
+/** A geocoded address without a building, 11 m from IMB-A-VENIR. */
+export const ADDRESS_WITHOUT_BUILDING = "61001_0030_00007";
+
+/**
+ * Addresses for the geocoder (BAN CSV lines: id, numero, nom_voie, code_postal, code_insee,
+ * nom_commune, lon, lat): two match buildings of the fixture by id, one has no building, and the
+ * same street name in two communes makes a query ambiguous.
+ */
+export const FIXTURE_ADDRESSES: [string, string, string, string, string, string, number, number][] = [
+  ["61001_0010_00001", "1", "Avenue de la République", "61000", "61001", "Alençon", 0.09, 48.43],
+  [ADDRESS_SHARED, "2", "Boulevard Lecointre", "61000", "61001", "Alençon", 0.1, 48.45],
+  [ADDRESS_WITHOUT_BUILDING, "7", "Rue des Tilleuls", "61000", "61001", "Alençon", 0.09, 48.4309],
+  ["61001_0040_00004", "4", "Rue du Moulin", "61000", "61001", "Alençon", 0.09, 48.5],
+  ["61002_0040_00004", "4", "Rue du Moulin", "61250", "61002", "Arçonnay", 0.09, 48.44],
+];
+
 const quarter = (code: string, statut: "publie" | "brouillon", simule: number) => ({
   code,
   statut,

@@ -2,13 +2,50 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { body, TestClient } from "../../../shared/testing/http-client.ts";
 import { describeEachDatabase } from "../../../shared/testing/test-databases.ts";
 import { startTestServer, type TestServer } from "../../../shared/testing/test-server.ts";
-import { ADDRESS_SHARED, insertEligibilityFixture } from "./lookup-eligibility.test-fixture.ts";
+import { importBan } from "../../addresses/import-ban/import-ban.service.ts";
+import { banLine, writeBanFile } from "../../addresses/test-fixtures.ts";
+import {
+  ADDRESS_SHARED,
+  ADDRESS_WITHOUT_BUILDING,
+  FIXTURE_ADDRESSES,
+  insertEligibilityFixture,
+} from "./lookup-eligibility.test-fixture.ts";
+
+/** A BAN line: banLine's Caen line with the fixture's fields in place. */
+function fixtureBanLine([
+  id,
+  numero,
+  voie,
+  codePostal,
+  codeInsee,
+  commune,
+  lon,
+  lat,
+]: (typeof FIXTURE_ADDRESSES)[number]) {
+  const fields = banLine({
+    id,
+    numero,
+    nom_voie: voie,
+    code_insee: codeInsee,
+    lon: String(lon),
+    lat: String(lat),
+  }).split(";");
+  fields[1] = id.slice(0, 10);
+  fields[5] = codePostal;
+  fields[7] = commune;
+  fields[17] = commune.toUpperCase();
+  fields[18] = voie.toUpperCase();
+  return fields.join(";");
+}
 
 describeEachDatabase("API d'éligibilité (GET /api/eligibilite)", (ctx) => {
   let server: TestServer;
 
   beforeAll(async () => {
     await insertEligibilityFixture(ctx.db);
+    // The address index is built at server start from the active address lot.
+    const report = await importBan(ctx.db, [writeBanFile(FIXTURE_ADDRESSES.map(fixtureBanLine))]);
+    expect(report.rejets).toBe(0);
     server = await startTestServer(ctx.opened, {}, { TERRITOIRE_LIMITE_IP: "100000" });
   });
   afterAll(() => server?.close());
@@ -144,20 +181,71 @@ describeEachDatabase("API d'éligibilité (GET /api/eligibilite)", (ctx) => {
 
   it("refuse en 400 autre chose qu'un critère unique, ou des coordonnées hors bornes", async () => {
     for (const [query, code, parametre] of [
-      ["", "CRITERE_UNIQUE", "id, immeuble, lat, lon"],
-      ["id=a&immeuble=b", "CRITERE_UNIQUE", "id, immeuble, lat, lon"],
-      ["immeuble=IMB-OUVERT&lat=48.43&lon=0.09", "CRITERE_UNIQUE", "id, immeuble, lat, lon"],
+      ["", "CRITERE_UNIQUE", "adresse, id, immeuble, lat, lon"],
+      ["id=a&immeuble=b", "CRITERE_UNIQUE", "adresse, id, immeuble, lat, lon"],
+      ["immeuble=IMB-OUVERT&lat=48.43&lon=0.09", "CRITERE_UNIQUE", "adresse, id, immeuble, lat, lon"],
       ["lat=48.43", "PARAMETRE_INVALIDE", "lon"],
       ["lon=0.09", "PARAMETRE_INVALIDE", "lat"],
       ["lat=95&lon=0", "PARAMETRE_INVALIDE", "lat"],
       ["lat=48&lon=-200", "PARAMETRE_INVALIDE", "lon"],
       ["lat=nord&lon=0", "PARAMETRE_INVALIDE", "lat"],
       ["id=", "PARAMETRE_INVALIDE", "id"],
+      ["adresse=", "PARAMETRE_INVALIDE", "adresse"],
+      ["adresse=%20%20", "PARAMETRE_INVALIDE", "adresse"],
+      [`adresse=${"a".repeat(201)}`, "PARAMETRE_INVALIDE", "adresse"],
+      ["adresse=1%20rue&id=61001_0010_00001", "CRITERE_UNIQUE", "adresse, id, immeuble, lat, lon"],
     ]) {
       const { status, body: error } = await get(query as string);
       expect(status, query).toBe(400);
       expect([error.code, error.parametre], query).toEqual([code, parametre]);
       expect(error.message, query).toMatch(/Paramètre|critère/);
     }
+  });
+
+  it("géocode une adresse tapée comme une personne la tape : minuscules, sans accents, « av », sans code postal", async () => {
+    const { answer, immeuble } = await one(`adresse=${encodeURIComponent("1 av de la republique alencon")}`);
+    expect(immeuble.immeuble.id).toBe("IMB-OUVERT");
+    expect(immeuble.fibre.disponible).toBe(true);
+    expect(immeuble.reseau.code).toBe("RIP61");
+    expect(answer.distanceM).toBeNull();
+    expect(answer.geocodage).toMatchObject({
+      requete: "1 av de la republique alencon",
+      label: "1 Avenue de la République 61000 Alençon",
+      id: "61001_0010_00001",
+      alternatives: [],
+    });
+    expect(answer.geocodage.score).toBeGreaterThan(0.8);
+  });
+
+  it("rend tous les immeubles de l'adresse géocodée (« bd »)", async () => {
+    const { status, body: answer } = await get(`adresse=${encodeURIComponent("2 bd lecointre")}`);
+    expect(status).toBe(200);
+    expect(answer.geocodage.id).toBe(ADDRESS_SHARED);
+    expect(answer.immeubles.map((i: { immeuble: { id: string } }) => i.immeuble.id)).toEqual([
+      "IMB-CUIVRE",
+      "IMB-DEMANDE",
+    ]);
+  });
+
+  it("prend l'immeuble le plus proche quand l'adresse géocodée n'en a pas, et dit à quelle distance", async () => {
+    const { answer, immeuble } = await one(`adresse=${encodeURIComponent("7 rue des tilleuls")}`);
+    expect(answer.geocodage.id).toBe(ADDRESS_WITHOUT_BUILDING);
+    expect(immeuble.immeuble.id).toBe("IMB-A-VENIR");
+    expect(answer.distanceM).toBe(11);
+  });
+
+  it("liste les autres adresses possibles quand la recherche est ambiguë", async () => {
+    const { status, body: answer } = await get(`adresse=${encodeURIComponent("4 rue du moulin")}`);
+    expect(status).toBe(200);
+    const ids = [answer.geocodage.id, ...answer.geocodage.alternatives.map((a: { id: string }) => a.id)];
+    expect(ids).toEqual(expect.arrayContaining(["61001_0040_00004", "61002_0040_00004"]));
+    expect(answer.geocodage.alternatives[0].label).toMatch(/^4 Rue du Moulin /);
+  });
+
+  it("répond 404 ADRESSE_INTROUVABLE en français pour une adresse inconnue", async () => {
+    const { status, body: error } = await get(`adresse=${encodeURIComponent("98 impasse des xylophages quimper")}`);
+    expect(status).toBe(404);
+    expect(error.code).toBe("ADRESSE_INTROUVABLE");
+    expect(error.message).toMatch(/Aucune adresse trouvée/);
   });
 });
