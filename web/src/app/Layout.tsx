@@ -58,6 +58,11 @@ export function Layout() {
               <NavLink to="/adresses">Adresses</NavLink>
             </li>
             <li>
+              <NavLink to="/eligibilite" end>
+                Éligibilité
+              </NavLink>
+            </li>
+            <li>
               <NavLink to="/a-propos-des-donnees">À propos des données</NavLink>
             </li>
             {visibleAdminPages(user).map((page) => (

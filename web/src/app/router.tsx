@@ -28,6 +28,11 @@ const observatory = (
   </Suspense>
 );
 
+// The eligibility page is loaded only when visited, like the observatory.
+const EligibilityPage = lazy(() =>
+  import("../features/eligibility/EligibilityPage.tsx").then((module) => ({ default: module.EligibilityPage })),
+);
+
 export const router = createBrowserRouter([
   {
     element: <Layout />,
@@ -41,6 +46,14 @@ export const router = createBrowserRouter([
       { path: "observatoire", element: observatory },
       { path: "observatoire/:niveau/:code", element: observatory },
       { path: "adresses", element: <AddressPage /> },
+      {
+        path: "eligibilite",
+        element: (
+          <Suspense fallback={<LoadingStatus />}>
+            <EligibilityPage />
+          </Suspense>
+        ),
+      },
       { path: "a-propos-des-donnees", element: <AboutDataPage /> },
       { path: "connexion", element: <SignInPage /> },
       { path: "mot-de-passe/oubli", element: <PasswordForgotPage /> },

@@ -199,7 +199,17 @@ function AddressCard({
 }
 
 /** Map of the address: a marker on the contour of its commune (when the contour is known). */
-function AddressMap({ label, lon, lat, citycode }: { label: string; lon: number; lat: number; citycode?: string }) {
+export function AddressMap({
+  label,
+  lon,
+  lat,
+  citycode,
+}: {
+  label: string;
+  lon: number;
+  lat: number;
+  citycode?: string;
+}) {
   const outline = useAsync(`contour ${citycode ?? ""}`, async () => {
     if (!citycode) return null;
     try {

@@ -1,0 +1,161 @@
+import { existsSync } from "node:fs";
+import type { Kysely } from "kysely";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { importBan } from "../src/modules/addresses/import-ban/import-ban.service.ts";
+import { banLine, writeBanFile } from "../src/modules/addresses/test-fixtures.ts";
+import type { BroadbandTables } from "../src/modules/broadband/broadband.tables.ts";
+import {
+  FIXTURE_ADDRESSES,
+  insertEligibilityFixture,
+} from "../src/modules/eligibility/lookup-eligibility/lookup-eligibility.test-fixture.ts";
+import { importTerritories } from "../src/modules/territory/import-territories/import-territories.service.ts";
+import { browserAvailable, launchChromium, saveScreenshot, seriousAccessibilityViolations } from "./support/browser.ts";
+import { type JourneyServer, startJourneyServer } from "./support/server.ts";
+
+/** The fixture's planned building (IMB-PREVU) gets an address of its own, so it can be searched. */
+const PLANNED_ADDRESS: (typeof FIXTURE_ADDRESSES)[number] = [
+  "61001_0050_00005",
+  "5",
+  "Rue de l'Église",
+  "61000",
+  "61001",
+  "Alençon",
+  0.09,
+  48.44,
+];
+
+/** A BAN line: banLine's Caen line with the fixture's fields in place (as in the API's test). */
+function fixtureBanLine([
+  id,
+  numero,
+  voie,
+  codePostal,
+  codeInsee,
+  commune,
+  lon,
+  lat,
+]: (typeof FIXTURE_ADDRESSES)[number]) {
+  const fields = banLine({
+    id,
+    numero,
+    nom_voie: voie,
+    code_insee: codeInsee,
+    lon: String(lon),
+    lat: String(lat),
+  }).split(";");
+  fields[1] = id.slice(0, 10);
+  fields[5] = codePostal;
+  fields[7] = commune;
+  fields[17] = commune.toUpperCase();
+  fields[18] = voie.toUpperCase();
+  return fields.join(";");
+}
+
+describe.skipIf(!browserAvailable())("Parcours navigateur : l'éligibilité d'une adresse", () => {
+  let server: JourneyServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startJourneyServer({
+      prepare: async (db) => {
+        await importTerritories(db, "28");
+        const broadband = db as unknown as Kysely<BroadbandTables>;
+        await insertEligibilityFixture(broadband);
+        await broadband
+          .updateTable("thd_immeuble")
+          .set({ adresse_id: PLANNED_ADDRESS[0] })
+          .where("id", "=", "IMB-PREVU")
+          .execute();
+        await importBan(db, [writeBanFile([...FIXTURE_ADDRESSES, PLANNED_ADDRESS].map(fixtureBanLine))]);
+      },
+    });
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "fr-FR" });
+    page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("cherche une adresse au clavier, dit que la fibre est là avec ses débits et opérateurs, accessible", async () => {
+    await page.goto(`${server.url}/`);
+    await page.getByRole("link", { name: "Éligibilité" }).click();
+    await expect
+      .poll(() => page.getByRole("heading", { level: 1 }).textContent())
+      .toBe("Éligibilité à la fibre et au très haut débit");
+    const search = page.getByRole("combobox", { name: "Votre adresse" });
+    await search.fill("1 av de la republique alencon");
+    await page
+      .getByRole("option", { name: /^1 Avenue de la République/ })
+      .first()
+      .waitFor();
+    await search.press("ArrowDown");
+    await search.press("Enter");
+
+    await page.waitForURL(/\/eligibilite\?id=61001_0010_00001/);
+    const heading = page.getByRole("heading", { level: 2 });
+    await expect.poll(() => heading.textContent()).toContain("1 Avenue de la République");
+    // Focus goes to the result's heading.
+    await expect.poll(() => heading.evaluate((element) => element === element.ownerDocument.activeElement)).toBe(true);
+    const card = page.getByRole("region", { name: /1 Avenue de la République/ });
+    const text = (await card.textContent()) ?? "";
+    expect(text).toContain("Ici, vous pouvez avoir la fibre optique (jusqu'à 1 Gbit/s)");
+    expect(text).toContain("Données simulées");
+    const fibre = (await card.getByRole("listitem").filter({ hasText: /fibre/i }).first().textContent()) ?? "";
+    expect(fibre).toContain("réception 1 Gbit/s ou plus");
+    expect(fibre).toContain("Orange, SFR");
+    const copper =
+      (await card
+        .getByRole("listitem")
+        .filter({ hasText: /cuivre/i })
+        .first()
+        .textContent()) ?? "";
+    expect(copper).toContain("réception 8 à 30 Mbit/s");
+    expect(text).toContain("Orne THD (RIP de l'Orne)");
+    expect(text).toContain("31 janvier 2027");
+    expect(await card.getByRole("link", { name: "Signaler un problème sur cette adresse" }).getAttribute("href")).toBe(
+      "/eligibilite/signalement?adresse=61001_0010_00001",
+    );
+    await page.getByRole("img", { name: /^Carte de l'adresse/ }).waitFor();
+    await page.locator('[data-state="ready"]').first().waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await heading.scrollIntoViewIfNeeded();
+    const file = await saveScreenshot(page, "eligibilite", { fullPage: false });
+    expect(existsSync(file)).toBe(true);
+    // Enter picked the option; it did not also submit the form as free text.
+    expect(page.url()).toMatch(/\/eligibilite\?id=61001_0010_00001$/);
+  });
+
+  it("annonce la date prévue d'un immeuble à venir, et une erreur en français sans immeuble", async () => {
+    await page.goto(`${server.url}/eligibilite`);
+    const search = page.getByRole("combobox", { name: "Votre adresse" });
+    await search.fill("5 rue de l eglise alencon");
+    await page
+      .getByRole("option", { name: /^5 Rue de l'Église/ })
+      .first()
+      .waitFor();
+    await search.press("ArrowDown");
+    await search.press("Enter");
+    await expect
+      .poll(() => page.getByRole("region", { name: /5 Rue de l'Église/ }).textContent())
+      .toContain("La fibre est prévue pour le 30 juin 2027");
+
+    // Free text sent with the button (reached with Tab, which closes the list) is geocoded by the API.
+    await search.fill("1 av republique alencon");
+    await page.getByRole("option").first().waitFor();
+    await search.press("Tab");
+    await page.getByRole("button", { name: "Vérifier l'éligibilité" }).press("Enter");
+    await page.waitForURL(/\/eligibilite\?adresse=/);
+    await expect
+      .poll(() => page.getByRole("region", { name: /1 Avenue de la République/ }).textContent())
+      .toContain("Ici, vous pouvez avoir la fibre optique");
+
+    await page.goto(`${server.url}/eligibilite?id=61001_0030_00007`);
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("Aucun immeuble n'est connu");
+  });
+});
