@@ -1,10 +1,10 @@
-import { type Command, Command as CommanderCommand, InvalidArgumentError } from "commander";
-import { CliError } from "../../cli/commands/accounts.ts";
+import { type Command, Command as CommanderCommand } from "commander";
 import { withDatabase } from "../../cli/with-database.ts";
 import { terminalProgress } from "../../shared/progress/progress.ts";
 import { aggregateCommand } from "./aggregate-buildings/aggregate-buildings.command.ts";
 import { addDemoThdCommand } from "./demo-thd/demo-thd.cli.ts";
 import { ArcepFtthOptionError, importArcepFtth } from "./import-arcep-ftth/import-arcep-ftth.service.ts";
+import { expectedFailures, fmt, quarterOption, withImportOptions } from "./import-common/cli-options.ts";
 import { printImportResult } from "./import-common/cli-report.ts";
 import { importFermetureCuivre } from "./import-fermeture-cuivre/import-fermeture-cuivre.service.ts";
 import { importIpeCommand } from "./import-ipe/import-ipe.command.ts";
@@ -15,39 +15,10 @@ import {
   mciStatisticsFiles,
 } from "./import-mci-statistiques/import-mci-statistiques.service.ts";
 import { importAnnuaireEducationCommand, importSitesCommand } from "./import-sites/import-sites.command.ts";
-import { InvalidQuarterError, quarterCode } from "./quarters/quarter-code.ts";
-import {
-  listQuarters,
-  publishQuarter,
-  QuarterNotFoundError,
-  QuarterPublishedError,
-} from "./quarters/quarters.service.ts";
+import { listQuarters, publishQuarter } from "./quarters/quarters.service.ts";
 
-const fmt = (n: number) => Math.round(n).toLocaleString("fr-FR");
-
-const quarterOption = (value: string) => {
-  try {
-    return quarterCode(value);
-  } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
-  }
-};
-
-/** Expected failures of a broadband command: one French line, exit code 1. */
-async function expected<T>(action: () => Promise<T>): Promise<T> {
-  try {
-    return await action();
-  } catch (error) {
-    if (
-      error instanceof QuarterPublishedError ||
-      error instanceof QuarterNotFoundError ||
-      error instanceof InvalidQuarterError ||
-      error instanceof ArcepFtthOptionError
-    )
-      throw new CliError(error.message);
-    throw error;
-  }
-}
+/** The broadband failures a person can fix: one French line, exit code 1. */
+const expected = <T>(action: () => Promise<T>) => expectedFailures(action, [ArcepFtthOptionError]);
 
 /**
  * Registers the broadband commands: the THD importers under the existing `import` command, and
@@ -73,19 +44,6 @@ export function broadbandCommands(program: Command): Command {
   observatoire.addCommand(aggregateCommand());
   addDemoThdCommand(program);
   return quarterCommand();
-}
-
-/** Options every THD import takes. */
-function withImportOptions(command: Command): Command {
-  return command
-    .option(
-      "--ignorer-rejets",
-      "charger les lignes valides même si d'autres sont rejetées (défaut : rien n'est chargé)",
-    )
-    .option(
-      "--rapport <fichier.csv>",
-      "écrire les lignes rejetées (fichier, ligne, champ, valeur, motif) dans ce fichier",
-    );
 }
 
 interface ImportOptions {

@@ -1,6 +1,6 @@
 import { type Command, Command as CommanderCommand } from "commander";
 import { withDatabase } from "../../../cli/with-database.ts";
-import { expectedFailures, fmt, quarterOption } from "../import-ipe/buildings-cli.ts";
+import { expectedFailures, fmt, quarterOption } from "../import-common/cli-options.ts";
 import { aggregateQuarter } from "./aggregate-buildings.ts";
 
 /** `territoire observatoire agreger --trimestre CODE`, added to the `observatoire` command. */

@@ -1,8 +1,13 @@
 import { type Command, Command as CommanderCommand } from "commander";
 import { withDatabase } from "../../../cli/with-database.ts";
 import { terminalProgress } from "../../../shared/progress/progress.ts";
+import {
+  type BuildingImportOptions,
+  expectedFailures,
+  fmt,
+  withBuildingImportOptions,
+} from "../import-common/cli-options.ts";
 import { printImportResult } from "../import-common/cli-report.ts";
-import { type BuildingImportOptions, expectedFailures, fmt, withBuildingImportOptions } from "./buildings-cli.ts";
 import { importIpe } from "./import-ipe.service.ts";
 
 /** `territoire import ipe --trimestre CODE FICHIER…` */

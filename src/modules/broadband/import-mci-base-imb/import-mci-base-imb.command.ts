@@ -1,13 +1,13 @@
 import { type Command, Command as CommanderCommand } from "commander";
 import { withDatabase } from "../../../cli/with-database.ts";
 import { terminalProgress } from "../../../shared/progress/progress.ts";
-import { printImportResult } from "../import-common/cli-report.ts";
 import {
   type BuildingImportOptions,
   expectedFailures,
   fmt,
   withBuildingImportOptions,
-} from "../import-ipe/buildings-cli.ts";
+} from "../import-common/cli-options.ts";
+import { printImportResult } from "../import-common/cli-report.ts";
 import { importMciBaseImb } from "./import-mci-base-imb.ts";
 
 /** `territoire import mci-base-imb --trimestre CODE FICHIER…` */

@@ -3,13 +3,13 @@ import { CliError } from "../../../cli/commands/accounts.ts";
 import { withDatabase } from "../../../cli/with-database.ts";
 import type { AppDatabase } from "../../../shared/db/database.ts";
 import { terminalProgress } from "../../../shared/progress/progress.ts";
-import { printImportResult } from "../import-common/cli-report.ts";
 import {
   type BuildingImportOptions,
   expectedFailures,
   fmt,
   withBuildingImportOptions,
-} from "../import-ipe/buildings-cli.ts";
+} from "../import-common/cli-options.ts";
+import { printImportResult } from "../import-common/cli-report.ts";
 import type { ImportSitesDetails } from "./import-sites.service.ts";
 import { importAnnuaireEducation, importSites } from "./import-sites.service.ts";
 
