@@ -2,8 +2,14 @@
 // demo with buildings, under autocannon at 16 connections on loopback, for lookups by address id, by
 // building id and by free-text address (geocoded), each next to a bare Fastify process whose only
 // route returns a constant JSON body of a typical answer's size, measured in the same run (ratio).
-// BENCH_BASE=sqlite:/path/territoire.db reuses a demo database (the server applies its migrations);
-// without it, the demo is built in a temporary folder by a first `territoire serve` (~3 minutes).
+// BENCH_BASE=sqlite:/path/territoire.db reuses a demo database (the server applies its migrations and
+// adds the demo service catalogues when it has none: work on a copy); without it, the demo is built
+// in a temporary folder by a first `territoire serve` (~3 minutes).
+// The lookups are drawn from the whole demo (distinct addresses evenly along the buildings table, in
+// shuffled order; BENCH_ADRESSES for ids and buildings, 30,000 by default): the server keeps recent
+// answers (published data are immutable), so each is measured on a first pass (never asked before)
+// and a second (the same again), with the share served from that cache (its `x-cache` header).
+// Then the 100,000-site batch (bench/eligibilite-lots.part.ts; BENCH_LOTS_SITES), which writes a job.
 // `npm run bench -- eligibilite` (BENCH_SECONDES per HTTP run, default 10).
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -11,9 +17,14 @@ import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
+import { runBatchPart } from "./eligibilite-lots.part.ts";
 
 const DURATION_S = Number(process.env.BENCH_SECONDES ?? 10);
-const SAMPLES = 2_000;
+/** Distinct addresses looked up by id and by building (each pass), by free text, and to warm up. */
+const ADDRESSES = Number(process.env.BENCH_ADRESSES ?? 30_000);
+const TEXTS = 80_000;
+const WARMUP = 2_000;
+const SAMPLES = ADDRESSES + TEXTS + WARMUP;
 const CONNECTIONS = 16;
 const projectRoot = path.resolve(import.meta.dirname, "..");
 const fmt = (n: number, digits = 0) => n.toLocaleString("fr-FR", { maximumFractionDigits: digits });
@@ -61,9 +72,11 @@ async function startChild(
   };
 }
 
-/** `territoire serve` on the database, as `npm start` runs it, one process, on a free port. */
+/**
+ * `territoire serve` on the database, as `npm start` runs it, one process, on a free port. The THD
+ * demo flag is always on: a no-op when its last quarter is published, it adds the demo catalogues.
+ */
 function serve(databaseFile: string, demo: boolean): Promise<RunningServer> {
-  const flag = demo ? "oui" : "non";
   return startChild(
     ["--import", "tsx", "src/cli/main.ts", "serve"],
     {
@@ -71,8 +84,8 @@ function serve(databaseFile: string, demo: boolean): Promise<RunningServer> {
       PORT: "0",
       HOST: "127.0.0.1",
       TERRITOIRE_DEMO: "oui",
-      TERRITOIRE_DEMO_ADRESSES: flag,
-      TERRITOIRE_DEMO_THD: flag,
+      TERRITOIRE_DEMO_ADRESSES: demo ? "oui" : "non",
+      TERRITOIRE_DEMO_THD: "oui",
       TERRITOIRE_LIMITE_IP: "9999999",
       TERRITOIRE_PROCESSUS: "1",
     },
@@ -124,9 +137,25 @@ interface Sample {
   label: string;
 }
 
+/** Deterministic shuffle (mulberry32), so that two runs send the same sequence. */
+function shuffle<T>(items: T[], seed = 20261128): T[] {
+  let state = seed;
+  const random = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j] as T, items[i] as T];
+  }
+  return items;
+}
+
 /**
- * 2,000 buildings with an address, spread over the départements (as many from each, evenly along
- * the table), from the latest published quarter with buildings: what the route answers from.
+ * SAMPLES buildings with an address, evenly along the table of the latest published quarter with
+ * buildings (so each département in proportion to its buildings), one per address, shuffled.
  */
 function sampleBuildings(): { trimestre: string; samples: Sample[]; departements: Map<string, number> } {
   const sqlite = new Database(databaseFile, { readonly: true, fileMustExist: true });
@@ -143,7 +172,7 @@ function sampleBuildings(): { trimestre: string; samples: Sample[]; departements
     const { n } = sqlite
       .prepare("select count(*) as n from thd_immeuble where trimestre = ? and adresse_id is not null")
       .get(quarter.code) as { n: number };
-    const step = Math.max(1, Math.floor(n / (SAMPLES * 5)));
+    const step = Math.max(1, Math.floor(n / SAMPLES));
     const rows = sqlite
       .prepare(
         `select i.id, i.adresse_id, i.code_insee, a.numero, a.rep, a.nom_voie, a.nom_commune
@@ -159,28 +188,23 @@ function sampleBuildings(): { trimestre: string; samples: Sample[]; departements
       nom_voie: string;
       nom_commune: string;
     }[];
-    const byDepartement = new Map<string, typeof rows>();
-    for (const row of rows) {
-      const dep = row.code_insee.slice(0, 2);
-      const list = byDepartement.get(dep);
-      if (list) list.push(row);
-      else byDepartement.set(dep, [row]);
-    }
-    const perDepartement = Math.ceil(SAMPLES / byDepartement.size);
     const samples: Sample[] = [];
+    const seen = new Set<string>();
     const counts = new Map<string, number>();
-    for (const [dep, list] of [...byDepartement].sort(([a], [b]) => a.localeCompare(b))) {
-      const take = Math.min(list.length, perDepartement, SAMPLES - samples.length);
-      const stride = list.length / take;
-      for (let k = 0; k < take; k++) {
-        const row = list[Math.floor(k * stride)] as (typeof rows)[number];
-        // As typed in a search field: lower case, no postcode.
-        const label = `${row.numero}${row.rep ? ` ${row.rep}` : ""} ${row.nom_voie} ${row.nom_commune}`.toLowerCase();
-        samples.push({ immeuble: row.id, adresseId: row.adresse_id, label });
-      }
-      counts.set(dep, take);
+    for (const row of rows) {
+      if (samples.length >= SAMPLES || seen.has(row.adresse_id)) continue;
+      seen.add(row.adresse_id);
+      // As typed in a search field: lower case, no postcode.
+      const label = `${row.numero}${row.rep ? ` ${row.rep}` : ""} ${row.nom_voie} ${row.nom_commune}`.toLowerCase();
+      samples.push({ immeuble: row.id, adresseId: row.adresse_id, label });
+      const dep = row.code_insee.slice(0, 2);
+      counts.set(dep, (counts.get(dep) ?? 0) + 1);
     }
-    return { trimestre: quarter.code, samples, departements: counts };
+    return {
+      trimestre: quarter.code,
+      samples: shuffle(samples),
+      departements: new Map([...counts].sort(([a], [b]) => a.localeCompare(b))),
+    };
   } finally {
     sqlite.close();
   }
@@ -188,15 +212,17 @@ function sampleBuildings(): { trimestre: string; samples: Sample[]; departements
 
 const { trimestre, samples, departements } = sampleBuildings();
 console.log(
-  `Échantillon : ${fmt(samples.length)} immeubles avec adresse du trimestre ${trimestre} (${[...departements]
+  `Échantillon : ${fmt(samples.length)} adresses distinctes avec immeuble du trimestre ${trimestre}, dans le désordre (${[
+    ...departements,
+  ]
     .map(([dep, n]) => `${dep} : ${n}`)
     .join(", ")})`,
 );
 
-/** Size of a typical answer: the median body of the first 200 lookups by address id. */
+/** Size of a typical answer: the median body of 200 lookups by address id (offers included; warm-up addresses). */
 async function typicalAnswerBytes(): Promise<number> {
   const sizes: number[] = [];
-  for (const s of samples.slice(0, 200)) {
+  for (const s of samples.slice(-200)) {
     const response = await fetch(`${server.url}/api/eligibilite?id=${encodeURIComponent(s.adresseId)}`);
     sizes.push((await response.arrayBuffer()).byteLength);
   }
@@ -206,6 +232,10 @@ async function typicalAnswerBytes(): Promise<number> {
 
 interface Measure {
   requestsPerSecond: number;
+  /** Share of answers served from the server's answer cache (`x-cache: HIT`), null when it says nothing. */
+  hitRate: number | null;
+  requests: number;
+  distinct: number;
   p50: number;
   p99: number;
   errors: number;
@@ -214,22 +244,53 @@ interface Measure {
   load: string;
 }
 
-/** One warm-up run of 2 s (JIT), then the measure; requests cycle over `paths`. */
-async function hammer(base: string, paths: readonly string[]): Promise<Measure> {
-  const run = (duration: number) => {
+/**
+ * One warm-up run of 2 s (JIT) on `warmup`, then the measure: requests go through `paths` in order,
+ * either once each (`once`: as many requests as paths, whatever the time) or for DURATION_S
+ * (cycling if the run outlasts them).
+ */
+async function hammer(
+  base: string,
+  paths: readonly string[],
+  warmup: readonly string[],
+  once = false,
+): Promise<Measure> {
+  let hits = 0;
+  let tagged = 0;
+  let lastResponse = 0;
+  const run = (list: readonly string[], limit: { duration: number } | { amount: number }) => {
     let next = 0;
     return autocannon({
       url: base,
       connections: CONNECTIONS,
-      duration,
-      requests: [{ setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] as string }) }],
+      ...limit,
+      requests: [
+        {
+          setupRequest: (request) => ({ ...request, path: list[next++ % list.length] as string }),
+          onResponse: (_status, _body, _context, headers) => {
+            lastResponse = performance.now();
+            const cache = headers?.["x-cache"];
+            if (cache === undefined) return;
+            tagged++;
+            if (cache === "HIT") hits++;
+          },
+        },
+      ],
     });
   };
-  await run(2);
+  await run(warmup, { duration: 2 });
+  hits = 0;
+  tagged = 0;
   const loadBefore = load();
-  const result = await run(DURATION_S);
+  const started = performance.now();
+  const result = await run(paths, once ? { amount: paths.length } : { duration: DURATION_S });
+  // Up to the last response: autocannon ends a run (and rounds its duration) on a whole second.
+  const seconds = (lastResponse - started) / 1000;
   return {
-    requestsPerSecond: result.requests.average,
+    requestsPerSecond: result.requests.total / seconds,
+    hitRate: tagged > 0 ? hits / tagged : null,
+    requests: result.requests.total,
+    distinct: Math.min(paths.length, result.requests.total),
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors, // timeouts included
@@ -241,6 +302,9 @@ async function hammer(base: string, paths: readonly string[]): Promise<Measure> 
 
 const describe = (label: string, m: Measure) =>
   `  ${label.padEnd(26)} ${fmt(m.requestsPerSecond).padStart(7)} requêtes/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ` +
+  (m.hitRate === null
+    ? ""
+    : `réponses du cache ${(100 * m.hitRate).toFixed(1)} % (${fmt(m.distinct)} requêtes distinctes), `) +
   `erreurs (délais dépassés compris) ${m.errors}, non-2xx ${m.non2xx}, ${fmt(m.bytesPerAnswer)} octets/réponse en-têtes compris (${m.load})`;
 
 let bare: RunningServer | null = null;
@@ -255,37 +319,63 @@ try {
     `Fastify nu (1 processus, une route, JSON constant de ${fmt(body.length)} octets = réponse médiane par id) prêt en ${fmt((performance.now() - started) / 1000, 1)} s`,
   );
 
-  const lookups: { label: string; paths: string[] }[] = [
+  // Distinct addresses for the id and building lookups, others for free text (a free-text lookup
+  // reuses the cached answer of its address id, so the sets must not meet), others to warm up.
+  const byId = samples.slice(0, ADDRESSES);
+  const byText = samples.slice(ADDRESSES, ADDRESSES + TEXTS);
+  const warmup = samples.slice(ADDRESSES + TEXTS);
+  const ratio = (real: Measure, floor: Measure) =>
+    `  rapport au Fastify nu : ${((100 * real.requestsPerSecond) / floor.requestsPerSecond).toFixed(2)} % des requêtes/s, ` +
+    `p99 × ${floor.p99 > 0 ? (real.p99 / floor.p99).toFixed(1) : "∞"}`;
+  const path = {
+    id: (s: Sample) => `/api/eligibilite?id=${encodeURIComponent(s.adresseId)}`,
+    immeuble: (s: Sample) => `/api/eligibilite?immeuble=${encodeURIComponent(s.immeuble)}`,
+    texte: (s: Sample) => `/api/eligibilite?adresse=${encodeURIComponent(s.label)}`,
+  };
+  const lookups: { label: string; paths: string[]; warmup: string[]; twice: boolean }[] = [
     {
-      label: "par id d'adresse",
-      paths: samples.map((s) => `/api/eligibilite?id=${encodeURIComponent(s.adresseId)}`),
+      label: `par id d'adresse (${fmt(byId.length)} adresses)`,
+      paths: byId.map(path.id),
+      warmup: warmup.map(path.id),
+      twice: true,
     },
     {
-      label: "par immeuble",
-      paths: samples.map((s) => `/api/eligibilite?immeuble=${encodeURIComponent(s.immeuble)}`),
+      label: `par immeuble (${fmt(byId.length)} immeubles)`,
+      paths: byId.map(path.immeuble),
+      warmup: warmup.map(path.immeuble),
+      twice: true,
     },
     {
-      label: "par adresse en texte libre",
-      paths: samples.map((s) => `/api/eligibilite?adresse=${encodeURIComponent(s.label)}`),
+      label: `par adresse en texte libre (${fmt(byText.length)} autres adresses, ${DURATION_S} s)`,
+      paths: byText.map(path.texte),
+      warmup: warmup.map(path.texte),
+      twice: false,
     },
   ];
   console.log(
-    `\nHTTP GET /api/eligibilite, ${CONNECTIONS} connexions, ${DURATION_S} s par mesure (après 2 s de chauffe), ` +
-      `client autocannon sur la même machine, requêtes tournant sur les ${fmt(samples.length)} échantillons :`,
+    `\nHTTP GET /api/eligibilite, ${CONNECTIONS} connexions, après 2 s de chauffe sur ${fmt(warmup.length)} autres adresses, ` +
+      "client autocannon sur la même machine. Par id et par immeuble : « 1er passage », chaque adresse demandée une fois, " +
+      "jamais demandée auparavant ; « 2e passage », les mêmes à nouveau, dans le même ordre (le serveur garde les réponses " +
+      "récentes, les données publiées ne changeant pas ; la part servie de ce cache est mesurée). " +
+      `Fastify nu : ${DURATION_S} s sur les mêmes chemins.`,
   );
   for (const lookup of lookups) {
     console.log(`${lookup.label} :`);
-    const real = await hammer(server.url, lookup.paths);
-    console.log(describe("territoire serve", real));
-    const floor = await hammer(bare.url, lookup.paths);
+    const first = await hammer(server.url, lookup.paths, lookup.warmup, lookup.twice);
+    console.log(describe(lookup.twice ? "territoire, 1er passage" : "territoire serve", first));
+    const second = lookup.twice ? await hammer(server.url, lookup.paths, lookup.warmup, true) : null;
+    if (second) console.log(describe("territoire, 2e passage", second));
+    const floor = await hammer(bare.url, lookup.paths, lookup.warmup);
     console.log(describe("Fastify nu", floor));
-    console.log(
-      `  rapport au Fastify nu : ${((100 * real.requestsPerSecond) / floor.requestsPerSecond).toFixed(2)} % des requêtes/s, ` +
-        `p99 × ${floor.p99 > 0 ? (real.p99 / floor.p99).toFixed(1) : "∞"}`,
-    );
+    console.log(`${ratio(first, floor)}${lookup.twice ? " (1er passage)" : ""}`);
+    if (second) console.log(`${ratio(second, floor)} (2e passage)`);
   }
-  console.log("\nLot de 100 000 sites : non mesuré (le traitement par lot n'existe pas encore).");
 } finally {
   await bare?.stop();
   await server.stop();
 }
+
+// The multi-site batch (bench/eligibilite-lots.part.ts, kept with the batch use case's helpers), once
+// the server has stopped: it writes a job into the database (and deletes it).
+console.log("");
+await runBatchPart(`sqlite:${databaseFile}`);

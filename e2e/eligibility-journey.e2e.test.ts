@@ -9,6 +9,7 @@ import {
   FIXTURE_ADDRESSES,
   insertEligibilityFixture,
 } from "../src/modules/eligibility/lookup-eligibility/lookup-eligibility.test-fixture.ts";
+import { insertCatalogueFixture } from "../src/modules/eligibility/service-catalogues/catalogue.test-fixture.ts";
 import { importTerritories } from "../src/modules/territory/import-territories/import-territories.service.ts";
 import { browserAvailable, launchChromium, saveScreenshot, seriousAccessibilityViolations } from "./support/browser.ts";
 import { type JourneyServer, startJourneyServer } from "./support/server.ts";
@@ -69,6 +70,9 @@ describe.skipIf(!browserAvailable())("Parcours navigateur : l'éligibilité d'un
           .where("id", "=", "IMB-PREVU")
           .execute();
         await importBan(db, [writeBanFile([...FIXTURE_ADDRESSES, PLANNED_ADDRESS].map(fixtureBanLine))]);
+        // Catalogues: RIP61 (V2 in force), and RIP14's dedicated fibre over commune 61001, marked as an example.
+        await insertCatalogueFixture(db);
+        await db.updateTable("catalogue_version").set({ exemple: 1 }).where("reseau", "=", "RIP14").execute();
       },
     });
     browser = await launchChromium();
@@ -84,7 +88,7 @@ describe.skipIf(!browserAvailable())("Parcours navigateur : l'éligibilité d'un
 
   it("cherche une adresse au clavier, dit que la fibre est là avec ses débits et opérateurs, accessible", async () => {
     await page.goto(`${server.url}/`);
-    await page.getByRole("link", { name: "Éligibilité" }).click();
+    await page.getByRole("link", { name: "Éligibilité", exact: true }).click();
     await expect
       .poll(() => page.getByRole("heading", { level: 1 }).textContent())
       .toBe("Éligibilité à la fibre et au très haut débit");
@@ -118,9 +122,34 @@ describe.skipIf(!browserAvailable())("Parcours navigateur : l'éligibilité d'un
     expect(copper).toContain("réception 8 à 30 Mbit/s");
     expect(text).toContain("Orne THD (RIP de l'Orne)");
     expect(text).toContain("31 janvier 2027");
-    expect(await card.getByRole("link", { name: "Signaler un problème sur cette adresse" }).getAttribute("href")).toBe(
-      "/eligibilite/signalement?adresse=61001_0010_00001",
+    // The report form is prefilled with what the card knows (address, its id, building, commune).
+    const report = new URL(
+      (await card.getByRole("link", { name: "Signaler un problème sur cette adresse" }).getAttribute("href")) ?? "",
+      server.url,
     );
+    expect(report.pathname).toBe("/eligibilite/signalement");
+    expect(report.searchParams.get("adresse")).toContain("1 Avenue de la République");
+    expect(report.searchParams.get("id")).toBe("61001_0010_00001");
+    expect(report.searchParams.get("immeuble")).toBe("IMB-OUVERT");
+    expect(report.searchParams.get("commune")).toBe("61001");
+    // Business offers: every network's, side by side, cheapest first within a family; sur devis with its reason.
+    const offers = card.getByRole("region", { name: "Offres pour les entreprises", exact: true });
+    const table = offers.getByRole("table", { name: /Offres pour les entreprises, immeuble IMB-OUVERT/ });
+    const rows = await table.getByRole("row").allTextContents();
+    expect(rows[1]).toContain("Offre PRO");
+    expect(rows[1]).toContain("FttH pro");
+    // Intl writes a narrow no-break space before the euro sign.
+    expect(rows[1]).toMatch(/45\s€ HT par mois/);
+    expect(rows.find((r) => r.includes("Offre FTTO-10G"))).toContain("Sur devis : Selon le site");
+    expect(rows.find((r) => r.includes("Offre FTTO14"))).toContain("Fibre Calvados");
+    expect(await offers.textContent()).toContain("Catalogues d'exemple");
+    const csv = await offers.getByRole("link", { name: /Télécharger \(CSV\)/ }).getAttribute("href");
+    expect(csv).toBe("/api/eligibilite?id=61001_0010_00001&format=csv");
+    const download = await page.request.get(`${server.url}${csv}`);
+    expect(download.headers()["content-type"]).toMatch(/^text\/csv/);
+    expect(await download.text()).toContain("Offre FTTO-10G");
+    await table.scrollIntoViewIfNeeded();
+    await saveScreenshot(page, "eligibilite-offres", { fullPage: false });
     await page.getByRole("img", { name: /^Carte de l'adresse/ }).waitFor();
     await page.locator('[data-state="ready"]').first().waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
@@ -144,6 +173,15 @@ describe.skipIf(!browserAvailable())("Parcours navigateur : l'éligibilité d'un
     await expect
       .poll(() => page.getByRole("region", { name: /5 Rue de l'Église/ }).textContent())
       .toContain("La fibre est prévue pour le 30 juin 2027");
+    // No shared-fibre offer before the fibre is there: only the dedicated fibre, on study.
+    const planned = page.getByRole("region", { name: "Offres pour les entreprises", exact: true });
+    const plannedRows = (await planned.getByRole("row").allTextContents()).slice(1);
+    expect(plannedRows.length).toBeGreaterThan(0);
+    for (const row of plannedRows) {
+      expect(row).toContain("FttO (fibre dédiée)");
+      expect(row).toContain("Sur devis");
+    }
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
     // Free text sent with the button (reached with Tab, which closes the list) is geocoded by the API.
     await search.fill("1 av republique alencon");

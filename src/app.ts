@@ -86,14 +86,24 @@ export async function buildApp({ config, database, logger = false }: BuildAppOpt
   await app.register(addressesModule(database.db, addressIndexes));
   await app.register(broadbandModule(database.db, config));
   await app.register(
-    eligibilityModule(database.db, (q, limit) =>
-      searchAddresses(addressIndexes, q, limit).map(({ id, label, score, lon, lat }) => ({
-        id,
-        label,
-        score,
-        lon,
-        lat,
-      })),
+    eligibilityModule(
+      database.db,
+      (q, limit) =>
+        searchAddresses(addressIndexes, q, limit).map(({ id, label, score, lon, lat }) => ({
+          id,
+          label,
+          score,
+          lon,
+          lat,
+        })),
+      {
+        // The batch geocodes whole addresses (no autocompletion), with the file's postcode/citycode filters.
+        lookup: (q, options) =>
+          (addressIndexes.loaded?.index.search(q, { ...options, autocomplete: false }) ?? []).map(
+            ({ id, label, score, lon, lat }) => ({ id, label, score, lon, lat }),
+          ),
+        jobsPerHour: config.batchJobsPerHour,
+      },
     ),
   );
 
@@ -104,9 +114,12 @@ export async function buildApp({ config, database, logger = false }: BuildAppOpt
 // Single-use tokens and OpenID Connect codes travel in URLs (e-mailed links, redirects): they
 // never reach the logs.
 const SECRET_PARAMETERS = /([?&](?:jeton|code|state|token)=)[^&#]*/gi;
+// Capability URLs: whoever holds the path segment may read the anomaly or the batch job.
+const SECRET_PATH_SEGMENTS = /(\/(?:suivi|signalements|lots)\/)[^/?#]+/gi;
 
 function serializeRequest(request: FastifyRequest) {
-  return { method: request.method, url: request.url.replace(SECRET_PARAMETERS, "$1***"), remoteAddress: request.ip };
+  const url = request.url.replace(SECRET_PARAMETERS, "$1***").replace(SECRET_PATH_SEGMENTS, "$1***");
+  return { method: request.method, url, remoteAddress: request.ip };
 }
 
 /**

@@ -13,6 +13,10 @@ import {
 } from "./modules/accounts/users/users.repository.ts";
 import type { BroadbandTables } from "./modules/broadband/broadband.tables.ts";
 import { ensureMatrixObservatory } from "./modules/broadband/observatory/observatory.test-fixture.ts";
+import { insertAnomalyOf } from "./modules/eligibility/address-anomalies/address-anomalies.test-fixture.ts";
+import type { CatalogueDb } from "./modules/eligibility/service-catalogues/catalogue-repository.ts";
+import { createCatalogueService } from "./modules/eligibility/service-catalogues/catalogue-service.ts";
+import { ensureDemoCatalogues } from "./modules/eligibility/service-catalogues/demo-catalogues.ts";
 import { importTerritories } from "./modules/territory/import-territories/import-territories.service.ts";
 import type { Role } from "./shared/http/access-control.ts";
 import { TestClient } from "./shared/testing/http-client.ts";
@@ -34,7 +38,7 @@ type PrincipalName = (typeof PRINCIPALS)[number];
 const FOREIGN_OPERATOR = {
   email: "operateur.etranger@region.test",
   motDePasse: "mot de passe etranger",
-  network: "rip-14",
+  network: "RIP14",
 };
 const PROBE_ACCOUNT = { email: "sonde@region.test", motDePasse: "mot de passe de la sonde" };
 
@@ -92,7 +96,50 @@ async function draftQuarter(db: Kysely<AccountsTables>): Promise<string> {
   return code;
 }
 
+/** The demo catalogues, once; the demo operator's network (RIP50) has one. */
+async function matrixCatalogueNetwork(db: Kysely<AccountsTables>): Promise<string> {
+  await ensureDemoCatalogues(db as unknown as CatalogueDb);
+  return "RIP50";
+}
+
+// Each catalogue write of the matrix gets its own half-year, later than the previous one: never an overlap.
+let catalogueWrites = 0;
+function matrixCatalogueVersion() {
+  catalogueWrites++;
+  const year = 2100 + catalogueWrites;
+  return {
+    version: `M${catalogueWrites}`,
+    valideDu: `${year}-01-01`,
+    valideAu: `${year}-07-01`,
+    offres: [
+      {
+        code: "FTTO",
+        nom: "FttO",
+        famille: "ftto" as const,
+        debitDescendantMbps: 100,
+        debitMontantMbps: 100,
+        fraisAccesHt: 1000,
+        mensuelHt: 300,
+        engagementMois: 36,
+      },
+    ],
+  };
+}
+
+/** A future version of RIP50 made directly, for the PUT and DELETE calls. */
+async function futureCatalogueVersion(db: Kysely<AccountsTables>) {
+  const version = matrixCatalogueVersion();
+  await createCatalogueService(db as unknown as CatalogueDb).createVersion(
+    await matrixCatalogueNetwork(db),
+    version,
+    null,
+  );
+  return version;
+}
+
 const OPERATOR_EMAIL = DEMO_ACCOUNTS.find((a) => a.roles[0]?.role === "operateur")?.email ?? "";
+/** The demo operator's network (perimeter = thd_reseau code). */
+const OPERATOR_NETWORK = DEMO_ACCOUNTS.find((a) => a.roles[0]?.role === "operateur")?.roles[0]?.perimetre ?? "";
 
 /**
  * One entry per API route. A route added without an entry here fails the matrix: its access
@@ -189,7 +236,7 @@ const FIXTURES: Record<string, Fixture> = {
     call: fixed("/api/cles", { nom: "matrice", portees: ["eligibilite:lire"] }),
     granted: 201,
   },
-  // The key belongs to the rip-50 operator: its owner and admins may revoke it, not another operator.
+  // The key belongs to the RIP50 operator: its owner and admins may revoke it, not another operator.
   "DELETE /api/cles/:id": {
     allowed: ["admin", "operateur"],
     call: async (_p, db) => ({ path: `/api/cles/${await keyOwnedBy(db, OPERATOR_EMAIL)}` }),
@@ -202,6 +249,92 @@ const FIXTURES: Record<string, Fixture> = {
   },
   // No building in the matrix's data: granted means "reaches the lookup", which answers 404.
   "GET /api/eligibilite": { allowed: "public", call: fixed("/api/eligibilite?immeuble=IMB-MATRICE"), granted: 404 },
+  // Multi-site batch: a JSON body instead of a multipart file reaches the handler (400); an unknown job id, 404.
+  "POST /api/eligibilite/lots": { allowed: "public", call: fixed("/api/eligibilite/lots", {}), granted: 400 },
+  "GET /api/eligibilite/lots/:id": {
+    allowed: "public",
+    call: fixed("/api/eligibilite/lots/lot-inconnu-de-la-matrice"),
+    granted: 404,
+  },
+  "GET /api/eligibilite/lots/:id/resultat": {
+    allowed: "public",
+    call: fixed("/api/eligibilite/lots/lot-inconnu-de-la-matrice/resultat"),
+    granted: 404,
+  },
+  "DELETE /api/eligibilite/lots/:id": {
+    allowed: "public",
+    call: fixed("/api/eligibilite/lots/lot-inconnu-de-la-matrice"),
+    granted: 404,
+  },
+  // Service catalogues: public reads; writes by admins and the operators of the network in the URL
+  // (the demo operator's RIP50), each call on a fresh future version. The foreign operator (RIP14) gets 403.
+  "GET /api/catalogues": { allowed: "public", call: fixed("/api/catalogues") },
+  "GET /api/catalogues/comparaison": { allowed: "public", call: fixed("/api/catalogues/comparaison?famille=ftto") },
+  "GET /api/catalogues/:reseau": {
+    allowed: "public",
+    call: async (_p, db) => ({ path: `/api/catalogues/${await matrixCatalogueNetwork(db)}` }),
+  },
+  "GET /api/catalogues/:reseau/versions/:version": {
+    allowed: "public",
+    call: async (_p, db) => ({ path: `/api/catalogues/${await matrixCatalogueNetwork(db)}/versions/2026` }),
+  },
+  "POST /api/catalogues/:reseau/versions": {
+    allowed: ["admin", "operateur"],
+    call: async (_p, db) => {
+      const version = matrixCatalogueVersion();
+      return { path: `/api/catalogues/${await matrixCatalogueNetwork(db)}/versions`, body: version };
+    },
+    granted: 201,
+    foreignOperator: 403,
+  },
+  "PUT /api/catalogues/:reseau/versions/:version": {
+    allowed: ["admin", "operateur"],
+    call: async (_p, db) => {
+      const { version, ...fields } = await futureCatalogueVersion(db);
+      return { path: `/api/catalogues/${OPERATOR_NETWORK}/versions/${version}`, body: fields };
+    },
+    foreignOperator: 403,
+  },
+  "DELETE /api/catalogues/:reseau/versions/:version": {
+    allowed: ["admin", "operateur"],
+    call: async (_p, db) => ({
+      path: `/api/catalogues/${OPERATOR_NETWORK}/versions/${(await futureCatalogueVersion(db)).version}`,
+    }),
+    granted: 204,
+    foreignOperator: 403,
+  },
+  // A JSON body instead of a multipart file: granted means "reaches the handler", which answers 400.
+  "POST /api/catalogues/:reseau/versions/import": {
+    allowed: ["admin", "operateur"],
+    call: async (_p, db) => ({ path: `/api/catalogues/${await matrixCatalogueNetwork(db)}/versions/import`, body: {} }),
+    granted: 400,
+    foreignOperator: 403,
+  },
+  // Address anomalies: reporting and following are public; the inbox is the operators' (their networks) and agents'.
+  "POST /api/anomalies": {
+    allowed: "public",
+    call: fixed("/api/anomalies", { type: "autre", description: "Matrice", immeuble: "IMB-MATRICE" }),
+    granted: 201,
+  },
+  "GET /api/anomalies/suivi/:jeton": {
+    allowed: "public",
+    call: async (_p, db) => ({ path: `/api/anomalies/suivi/${(await insertAnomalyOf(db, OPERATOR_NETWORK)).jeton}` }),
+  },
+  "GET /api/anomalies": { allowed: ["admin", "agent", "operateur"], call: fixed("/api/anomalies") },
+  // Each anomaly is routed to the demo operator's network: another network's operator is refused.
+  "GET /api/anomalies/:id": {
+    allowed: ["admin", "agent", "operateur"],
+    call: async (_p, db) => ({ path: `/api/anomalies/${(await insertAnomalyOf(db, OPERATOR_NETWORK)).id}` }),
+    foreignOperator: 403,
+  },
+  "POST /api/anomalies/:id/reponse": {
+    allowed: ["admin", "agent", "operateur"],
+    call: async (_p, db) => ({
+      path: `/api/anomalies/${(await insertAnomalyOf(db, OPERATOR_NETWORK)).id}/reponse`,
+      body: { message: "Pris en compte", statut: "en_cours" },
+    }),
+    foreignOperator: 403,
+  },
   "GET /api/observatoire/trimestres": { allowed: "public", call: fixed("/api/observatoire/trimestres") },
   // A fresh draft quarter for each call: publishing it is what access grants.
   "POST /api/observatoire/trimestres/:code/publication": {

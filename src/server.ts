@@ -5,6 +5,7 @@ import { recordAudit } from "./modules/accounts/audit-log/record-audit.ts";
 import { ensureDemoAccounts } from "./modules/accounts/demo-accounts/demo-accounts.ts";
 import { ensureDemoAddresses } from "./modules/addresses/demo-addresses/ensure-demo-addresses.ts";
 import { ensureDemoThd } from "./modules/broadband/demo-thd/ensure-demo-thd.ts";
+import { ensureDemoCatalogues } from "./modules/eligibility/service-catalogues/demo-catalogues.ts";
 import { ensureTerritories } from "./modules/territory/ensure-territories/ensure-territories.service.ts";
 import { type AppConfig, describeDatabase } from "./shared/config/config.ts";
 import { openDatabase } from "./shared/db/database.ts";
@@ -58,6 +59,10 @@ export async function startServer(
     }
     if (config.demoAddresses) await ensureDemoAddresses(database.db, config, onProgress, log);
     if (config.demoThd) await ensureDemoThd(database.db, config, onProgress, log);
+    if (config.demoThd) {
+      const versions = await ensureDemoCatalogues(database.db);
+      if (versions > 0) log(`Catalogues d'exemple des RIP normands créés : ${versions} versions`);
+    }
     // TERRITOIRE_PROCESSUS > 1: the database is ready; workers (this same command) each build their
     // own address index and share the port. They run the checks above again, as no-ops.
     if (config.processes > 1 && cluster.isPrimary) {

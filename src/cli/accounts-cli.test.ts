@@ -56,8 +56,8 @@ for (const dialect of testDialects()) {
       const generated = await territoire(["admin", "create", "--email", "c@region.test", "--nom", "C"], env);
       expect(generated.stdout).toMatch(/Mot de passe \(affiché une seule fois\) : \S{20,}/);
 
-      const roles = await territoire(["utilisateurs", "roles", "c@region.test", "operateur:rip-50", "agent"], env);
-      expect(roles.stdout).toContain("c@region.test : operateur:rip-50 agent");
+      const roles = await territoire(["utilisateurs", "roles", "c@region.test", "operateur:RIP50", "agent"], env);
+      expect(roles.stdout).toContain("c@region.test : operateur:RIP50 agent");
       const badRole = await territoire(["utilisateurs", "roles", "c@region.test", "pirate"], env);
       expect(badRole.code).not.toBe(0);
       expect(badRole.stderr).toContain("rôle inconnu « pirate »");
@@ -65,7 +65,7 @@ for (const dialect of testDialects()) {
       expect(list.stdout).toMatch(/admin@region\.test\tAdmin Région\tadmin\tactif/);
 
       const foreign = await territoire(
-        ["cles", "create", "--proprietaire", "c@region.test", "--nom", "x", "--portee", "reseau:rip-14:ecrire"],
+        ["cles", "create", "--proprietaire", "c@region.test", "--nom", "x", "--portee", "reseau:RIP14:ecrire"],
         env,
       );
       expect(foreign.code).toBe(1);
@@ -79,7 +79,7 @@ for (const dialect of testDialects()) {
           "--nom",
           "SI opérateur",
           "--portee",
-          "reseau:rip-50:ecrire",
+          "reseau:RIP50:ecrire",
         ],
         env,
       );
@@ -88,7 +88,7 @@ for (const dialect of testDialects()) {
       expect(secret).toMatch(/^tn_[A-Za-z0-9]{10}_/);
       const prefixe = secret.split("_")[1] ?? "";
       const keys = await territoire(["cles", "list"], env);
-      expect(keys.stdout).toContain(`${prefixe}\tSI opérateur\treseau:rip-50:ecrire\tc@region.test\tactive`);
+      expect(keys.stdout).toContain(`${prefixe}\tSI opérateur\treseau:RIP50:ecrire\tc@region.test\tactive`);
       expect(keys.stdout).not.toContain(secret);
       expect((await territoire(["cles", "revoke", prefixe], env)).stdout).toContain("révoquée");
       expect((await territoire(["cles", "list"], env)).stdout).toContain("\trévoquée\t");

@@ -26,6 +26,7 @@ program.addCommand(keysCommand());
 program.addCommand(outboxCommand());
 program.addCommand((await import("../modules/addresses/addresses.cli.ts")).addressCommands(program));
 program.addCommand((await import("../modules/broadband/broadband.cli.ts")).broadbandCommands(program));
+program.addCommand((await import("./commands/eligibility.ts")).eligibilityCommand());
 
 try {
   await program.parseAsync(process.argv);

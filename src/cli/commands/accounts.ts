@@ -91,7 +91,7 @@ export function usersCommand(): Command {
     });
   users
     .command("roles")
-    .description("Remplace les rôles d'un compte, ex. : roles claire@x.fr operateur:rip-50 agent")
+    .description("Remplace les rôles d'un compte, ex. : roles claire@x.fr operateur:RIP50 agent")
     .argument("<email>")
     .argument("[roles...]", `rôles (${ROLES.join(", ")}), suivis de :périmètre pour un réseau, un tiers-lieu…`)
     .action(async (email: string, roles: string[]) => {
@@ -141,7 +141,7 @@ export function keysCommand(): Command {
     .description("Crée une clé (affichée une seule fois) pour le compte qui en sera propriétaire")
     .requiredOption("--proprietaire <email>", "compte propriétaire (ses rôles bornent les portées)")
     .requiredOption("--nom <nom>", "à quoi sert la clé")
-    .requiredOption("--portee <portee...>", "portées, ex. eligibilite:lire reseau:rip-50:ecrire")
+    .requiredOption("--portee <portee...>", "portées, ex. eligibilite:lire reseau:RIP50:ecrire")
     .option("--expire <date>", "date d'expiration AAAA-MM-JJ")
     .action(async (options: { proprietaire: string; nom: string; portee: string[]; expire?: string }) => {
       if (options.expire && !/^\d{4}-\d{2}-\d{2}$/.test(options.expire))

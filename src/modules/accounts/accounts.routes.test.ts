@@ -158,7 +158,7 @@ describeEachDatabase("Comptes : connexion, CSRF, réinitialisation, clés d'API"
     await operator.signIn(account("operateur").email, account("operateur").motDePasse);
     const created = await operator.request("POST", "/api/cles", {
       nom: "Intégration SI",
-      portees: ["reseau:rip-50:ecrire"],
+      portees: ["reseau:RIP50:ecrire"],
     });
     expect(created.status).toBe(201);
     const { cle, id, prefixe } = await body(created);
@@ -174,7 +174,7 @@ describeEachDatabase("Comptes : connexion, CSRF, réinitialisation, clés d'API"
     // A key carries no role page rights: an admin-only route stays closed to it.
     expect((await fetch(`${server.baseUrl}/api/utilisateurs`, { headers: { "x-api-key": cle } })).status).toBe(403);
     // Another network than its own is refused to an operator.
-    const foreign = await operator.request("POST", "/api/cles", { nom: "x", portees: ["reseau:rip-14:ecrire"] });
+    const foreign = await operator.request("POST", "/api/cles", { nom: "x", portees: ["reseau:RIP14:ecrire"] });
     expect(foreign.status).toBe(403);
 
     expect((await operator.request("DELETE", `/api/cles/${id}`)).status).toBe(204);

@@ -51,6 +51,8 @@ export interface AppConfig {
   behindProxy: boolean;
   /** Requests per minute allowed per IP address, and per API key. */
   rateLimit: { perIp: number; perKey: number };
+  /** Multi-site eligibility batches accepted per hour, per IP address and per API key (eligibilite:lire). */
+  batchJobsPerHour: { perIp: number; perKey: number };
   /** THD (≥ 30 Mbit/s) targets of the plan: share of premises (%) to reach by the end of each year. */
   objectifsThd: ObjectifThd[];
   /** Server processes sharing the port (node:cluster); 1 = a single process. */
@@ -296,6 +298,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     rateLimit: {
       perIp: parsePositiveInteger("TERRITOIRE_LIMITE_IP", value("TERRITOIRE_LIMITE_IP") ?? "600"),
       perKey: parsePositiveInteger("TERRITOIRE_LIMITE_CLE", value("TERRITOIRE_LIMITE_CLE") ?? "1200"),
+    },
+    batchJobsPerHour: {
+      perIp: parsePositiveInteger("TERRITOIRE_LOTS_IP", value("TERRITOIRE_LOTS_IP") ?? "10"),
+      perKey: parsePositiveInteger("TERRITOIRE_LOTS_CLE", value("TERRITOIRE_LOTS_CLE") ?? "100"),
     },
     objectifsThd: parseObjectifsThd(value("TERRITOIRE_OBJECTIFS_THD") ?? DEFAULT_OBJECTIFS_THD),
     processes: parseProcesses(value("TERRITOIRE_PROCESSUS") ?? "1"),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { tableToXlsx } from "./table-export.ts";
-import { columnLetters, readXlsx, writeXlsx } from "./xlsx.ts";
+import { columnLetters, readXlsx, writeXlsx, writeXlsxAsync } from "./xlsx.ts";
 import { crc32, readZip, writeZip } from "./zip.ts";
 
 describe("ZIP minimal", () => {
@@ -28,6 +28,17 @@ describe("ZIP minimal", () => {
 });
 
 describe("XLSX minimal", () => {
+  it("écrit le même classeur sans bloquer (writeXlsxAsync), octet pour octet, même au-delà d'un bloc de lignes", async () => {
+    const rows = [["n", "texte"], ...Array.from({ length: 4500 }, (_, i) => [i, `ligne « ${i} » & <suite>`])];
+    const sheets = [
+      { name: "Grande", rows },
+      { name: "Petite", rows: [["a"]] },
+    ];
+    const asynchronous = await writeXlsxAsync(sheets);
+    expect(asynchronous.equals(writeXlsx(sheets))).toBe(true);
+    expect(readXlsx(asynchronous)[0]?.rows[4500]).toEqual([4499, "ligne « 4499 » & <suite>"]);
+  });
+
   it("nomme les colonnes comme le tableur", () => {
     expect([0, 25, 26, 27, 701, 702].map(columnLetters)).toEqual(["A", "Z", "AA", "AB", "ZZ", "AAA"]);
   });

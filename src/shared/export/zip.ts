@@ -1,4 +1,5 @@
-import { deflateRawSync, inflateRawSync } from "node:zlib";
+import { promisify } from "node:util";
+import zlib, { deflateRaw, deflateRawSync, inflateRawSync } from "node:zlib";
 
 /**
  * A minimal ZIP writer (and reader, for tests and checks): enough for office files such as XLSX.
@@ -19,7 +20,12 @@ const CRC_TABLE = (() => {
   return table;
 })();
 
+// zlib's CRC-32 (Node ≥ 20.15) is about 15 times faster than the table loop: 60 ms instead of a
+// second for the 250 MB sheet of a 100,000-row workbook.
+const nativeCrc32 = (zlib as { crc32?: (data: Buffer) => number }).crc32;
+
 export function crc32(data: Buffer): number {
+  if (nativeCrc32) return nativeCrc32(data) >>> 0;
   let crc = 0xffffffff;
   for (let i = 0; i < data.length; i++) crc = (CRC_TABLE[(crc ^ (data[i] as number)) & 0xff] as number) ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
@@ -29,14 +35,41 @@ export function crc32(data: Buffer): number {
 const DOS_TIME = 0;
 const DOS_DATE = (0 << 9) | (1 << 5) | 1;
 
+interface CompressedEntry {
+  name: string;
+  raw: Buffer;
+  compressed: Buffer;
+}
+
 export function writeZip(entries: ZipEntry[]): Buffer {
+  return assemble(
+    entries.map((entry) => {
+      const raw = typeof entry.data === "string" ? Buffer.from(entry.data, "utf8") : entry.data;
+      return { name: entry.name, raw, compressed: deflateRawSync(raw) };
+    }),
+  );
+}
+
+const deflateRawAsync = promisify(deflateRaw);
+
+/** The same archive, compressed on libuv's thread pool: the event loop keeps serving meanwhile. */
+export async function writeZipAsync(entries: ZipEntry[]): Promise<Buffer> {
+  return assemble(
+    await Promise.all(
+      entries.map(async (entry) => {
+        const raw = typeof entry.data === "string" ? Buffer.from(entry.data, "utf8") : entry.data;
+        return { name: entry.name, raw, compressed: await deflateRawAsync(raw) };
+      }),
+    ),
+  );
+}
+
+function assemble(entries: CompressedEntry[]): Buffer {
   const parts: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
-  for (const entry of entries) {
-    const raw = typeof entry.data === "string" ? Buffer.from(entry.data, "utf8") : entry.data;
-    const compressed = deflateRawSync(raw);
-    const name = Buffer.from(entry.name, "utf8");
+  for (const { name: entryName, raw, compressed } of entries) {
+    const name = Buffer.from(entryName, "utf8");
     const crc = crc32(raw);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
@@ -77,7 +110,6 @@ export function writeZip(entries: ZipEntry[]): Buffer {
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...parts, ...central, end]);
 }
-
 /** Reads a ZIP archive through its central directory; checks each entry's CRC. */
 export function readZip(zip: Buffer): Map<string, Buffer> {
   const endAt = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));

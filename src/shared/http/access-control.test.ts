@@ -30,7 +30,7 @@ describe("Contrôle d'accès", () => {
       id: "u1",
       email: "o@x.test",
       nom: "O",
-      roles: [{ role: "operateur", perimetre: "rip-50" }],
+      roles: [{ role: "operateur", perimetre: "RIP50" }],
       sessionId: "s",
       csrfToken: "t",
     };
@@ -39,8 +39,8 @@ describe("Contrôle d'accès", () => {
     registerAccessControl(app, async () => operator);
     const policy = access.roles(["operateur"], { perimeter: (r) => (r.params as { reseau: string }).reseau });
     app.get("/api/reseaux/:reseau", { config: { access: policy } }, async () => ({ ok: true }));
-    expect((await app.inject("/api/reseaux/rip-50")).statusCode).toBe(200);
-    expect((await app.inject("/api/reseaux/rip-14")).statusCode).toBe(403);
+    expect((await app.inject("/api/reseaux/RIP50")).statusCode).toBe(200);
+    expect((await app.inject("/api/reseaux/RIP14")).statusCode).toBe(403);
     await app.close();
   });
 });

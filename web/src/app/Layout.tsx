@@ -1,6 +1,6 @@
 import { useEffect, useRef } from "react";
 import { Link, NavLink, Outlet, ScrollRestoration, useLocation } from "react-router";
-import { visibleAdminPages } from "../features/accounts/roles.ts";
+import { hasRole, visibleAdminPages } from "../features/accounts/roles.ts";
 import { useSession } from "../features/accounts/session-context.tsx";
 import { useSignOut } from "../features/accounts/use-sign-out.ts";
 import { useConfiguration } from "./configuration-context.tsx";
@@ -63,8 +63,24 @@ export function Layout() {
               </NavLink>
             </li>
             <li>
+              <NavLink to="/eligibilite/lots">Éligibilité multi-sites</NavLink>
+            </li>
+            <li>
+              <NavLink to="/catalogues">Catalogues</NavLink>
+            </li>
+            <li>
               <NavLink to="/a-propos-des-donnees">À propos des données</NavLink>
             </li>
+            {user?.roles.some((g) => g.role === "operateur") && (
+              <li>
+                <NavLink to="/operateur/catalogues">Mes catalogues</NavLink>
+              </li>
+            )}
+            {hasRole(user, ["operateur", "agent"]) && (
+              <li>
+                <NavLink to="/operateur/signalements">Signalements</NavLink>
+              </li>
+            )}
             {visibleAdminPages(user).map((page) => (
               <li key={page.path}>
                 <NavLink to={page.path}>{page.label}</NavLink>

@@ -25,12 +25,15 @@ export class ApiError extends Error {
   readonly code: string | undefined;
   /** Seconds to wait before retrying (Retry-After), for 429 responses. */
   readonly retryAfter: number | undefined;
-  constructor(status: number, message: string, code?: string, retryAfter?: number) {
+  /** The whole error body, for APIs that detail the problems (e.g. `erreurs` of a refused import). */
+  readonly body: Record<string, unknown> | undefined;
+  constructor(status: number, message: string, code?: string, retryAfter?: number, body?: Record<string, unknown>) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
     this.retryAfter = retryAfter;
+    this.body = body;
   }
 }
 
@@ -91,6 +94,14 @@ export async function sendJson<T = undefined>(method: WriteMethod, url: string, 
   return (await response.json()) as T;
 }
 
+/** Sends a multipart form (file upload) with the session's X-CSRF-Token, as sendJson does. */
+export async function sendForm<T>(url: string, form: FormData): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (csrfToken) headers["X-CSRF-Token"] = csrfToken;
+  const response = await send(url, { method: "POST", headers, body: form });
+  return (await response.json()) as T;
+}
+
 async function send(url: string, init: RequestInit): Promise<Response> {
   let response: Response;
   try {
@@ -106,15 +117,17 @@ async function send(url: string, init: RequestInit): Promise<Response> {
 async function errorFrom(response: Response): Promise<ApiError> {
   let message = `Le serveur a répondu avec une erreur (${response.status}).`;
   let code: string | undefined;
+  let details: Record<string, unknown> | undefined;
   try {
     const body = (await response.json()) as { message?: unknown; code?: unknown };
     if (typeof body.message === "string" && body.message) message = body.message;
     if (typeof body.code === "string") code = body.code;
+    details = body as Record<string, unknown>;
   } catch {
     // Body is not JSON: keep the generic message.
   }
   const retryAfter = Number.parseInt(response.headers.get("retry-after") ?? "", 10);
-  return new ApiError(response.status, message, code, Number.isFinite(retryAfter) ? retryAfter : undefined);
+  return new ApiError(response.status, message, code, Number.isFinite(retryAfter) ? retryAfter : undefined, details);
 }
 
 export function query(params: Record<string, string | number | undefined>): string {

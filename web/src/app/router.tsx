@@ -1,4 +1,4 @@
-import { lazy, Suspense } from "react";
+import { lazy, type ReactNode, Suspense } from "react";
 import { createBrowserRouter } from "react-router";
 import { AboutDataPage } from "../features/about/AboutDataPage.tsx";
 import { AccountPage } from "../features/accounts/AccountPage.tsx";
@@ -33,6 +33,46 @@ const EligibilityPage = lazy(() =>
   import("../features/eligibility/EligibilityPage.tsx").then((module) => ({ default: module.EligibilityPage })),
 );
 
+// Multi-site eligibility (upload, then the job's page), loaded when visited.
+const BatchUploadPage = lazy(() =>
+  import("../features/eligibility-batch/BatchUploadPage.tsx").then((module) => ({ default: module.BatchUploadPage })),
+);
+const BatchJobPage = lazy(() =>
+  import("../features/eligibility-batch/BatchJobPage.tsx").then((module) => ({ default: module.BatchJobPage })),
+);
+
+// Address anomalies: the report form, the follow page and the operators' inbox, loaded when visited.
+const ReportAnomalyPage = lazy(() =>
+  import("../features/anomalies/ReportAnomalyPage.tsx").then((module) => ({ default: module.ReportAnomalyPage })),
+);
+const FollowAnomalyPage = lazy(() =>
+  import("../features/anomalies/FollowAnomalyPage.tsx").then((module) => ({ default: module.FollowAnomalyPage })),
+);
+const AnomalyInboxPage = lazy(() =>
+  import("../features/anomalies/AnomalyInboxPage.tsx").then((module) => ({ default: module.AnomalyInboxPage })),
+);
+
+// Service catalogues: the public comparison and network pages, the operators' publication page.
+const CataloguesPage = lazy(() =>
+  import("../features/catalogues/CataloguesPage.tsx").then((module) => ({ default: module.CataloguesPage })),
+);
+const CatalogueNetworkPage = lazy(() =>
+  import("../features/catalogues/CatalogueNetworkPage.tsx").then((module) => ({
+    default: module.CatalogueNetworkPage,
+  })),
+);
+const OperatorCataloguePage = lazy(() =>
+  import("../features/catalogues/OperatorCataloguePage.tsx").then((module) => ({
+    default: module.OperatorCataloguePage,
+  })),
+);
+const OperatorCataloguesIndex = lazy(() =>
+  import("../features/catalogues/OperatorCataloguesIndex.tsx").then((module) => ({
+    default: module.OperatorCataloguesIndex,
+  })),
+);
+const lazyPage = (page: ReactNode) => <Suspense fallback={<LoadingStatus />}>{page}</Suspense>;
+
 export const router = createBrowserRouter([
   {
     element: <Layout />,
@@ -53,6 +93,58 @@ export const router = createBrowserRouter([
             <EligibilityPage />
           </Suspense>
         ),
+      },
+      {
+        path: "eligibilite/lots",
+        element: (
+          <Suspense fallback={<LoadingStatus />}>
+            <BatchUploadPage />
+          </Suspense>
+        ),
+      },
+      {
+        path: "eligibilite/lots/:id",
+        element: (
+          <Suspense fallback={<LoadingStatus />}>
+            <BatchJobPage />
+          </Suspense>
+        ),
+      },
+      {
+        path: "eligibilite/signalement",
+        element: (
+          <Suspense fallback={<LoadingStatus />}>
+            <ReportAnomalyPage />
+          </Suspense>
+        ),
+      },
+      {
+        path: "signalements/:jeton",
+        element: (
+          <Suspense fallback={<LoadingStatus />}>
+            <FollowAnomalyPage />
+          </Suspense>
+        ),
+      },
+      {
+        path: "operateur/signalements",
+        element: (
+          <RequireAccess roles={["operateur", "agent"]}>
+            <Suspense fallback={<LoadingStatus />}>
+              <AnomalyInboxPage />
+            </Suspense>
+          </RequireAccess>
+        ),
+      },
+      { path: "catalogues", element: lazyPage(<CataloguesPage />) },
+      { path: "catalogues/:reseau", element: lazyPage(<CatalogueNetworkPage />) },
+      {
+        path: "operateur/catalogues",
+        element: <RequireAccess roles={["operateur"]}>{lazyPage(<OperatorCataloguesIndex />)}</RequireAccess>,
+      },
+      {
+        path: "operateur/catalogues/:reseau",
+        element: <RequireAccess roles={["operateur"]}>{lazyPage(<OperatorCataloguePage />)}</RequireAccess>,
       },
       { path: "a-propos-des-donnees", element: <AboutDataPage /> },
       { path: "connexion", element: <SignInPage /> },

@@ -8,8 +8,10 @@ import { isoNow, sha256 } from "../shared/tokens.ts";
 import { generateApiKey } from "./api-key-format.ts";
 
 // Scopes a key may carry. A network scope names the network: an operator may only use its own.
-export const GLOBAL_SCOPES = ["eligibilite:lire", "territoires:lire"];
-const NETWORK_SCOPE = /^reseau:([a-z0-9][a-z0-9-]{0,62}):ecrire$/;
+// "catalogues:ecrire" lets a key write the service catalogues its owner's roles allow (operator: own networks);
+// "anomalies:traiter" lets it read and answer the address anomalies of those networks.
+export const GLOBAL_SCOPES = ["eligibilite:lire", "territoires:lire", "catalogues:ecrire", "anomalies:traiter"];
+const NETWORK_SCOPE = /^reseau:([A-Za-z0-9][A-Za-z0-9_-]{0,62}):ecrire$/;
 
 export interface KeyOwner {
   id: string;

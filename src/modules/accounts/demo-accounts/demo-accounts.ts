@@ -30,7 +30,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     email: "operateur@demo.territoire.local",
     nom: "Claire Opératrice (démo)",
     motDePasse: "demo-operateur-2026",
-    roles: [{ role: "operateur", perimetre: "rip-50" }],
+    roles: [{ role: "operateur", perimetre: "RIP50" }],
   },
   {
     email: "gestionnaire@demo.territoire.local",
@@ -46,11 +46,19 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   },
 ];
 
-/** Creates the demo accounts that are missing (idempotent). */
+/**
+ * Creates the demo accounts that are missing (idempotent). Existing demo accounts get their
+ * roles back as defined here: a perimeter renamed in code (rip-50 became the network code RIP50)
+ * reaches databases created before.
+ */
 export async function ensureDemoAccounts(db: Kysely<AccountsTables>): Promise<number> {
   let created = 0;
   for (const account of DEMO_ACCOUNTS) {
-    if (await findUserByEmail(db, account.email)) continue;
+    const existing = await findUserByEmail(db, account.email);
+    if (existing) {
+      if (Number(existing.demo) === 1) await replaceRoles(db, existing.id, account.roles);
+      continue;
+    }
     const user = await insertUser(db, {
       email: account.email,
       nom: account.nom,

@@ -1,13 +1,25 @@
-import { type Static, Type } from "typebox";
+import { type Static, type TSchema, Type } from "typebox";
 import { ErrorResponse } from "../../../shared/http/error-response.schema.ts";
 import { CLASSES_ARCEP } from "../../broadband/broadband.tables.ts";
+import { OffresLocal } from "../service-catalogues/catalogue.schemas.ts";
 
 const Classe = Type.Enum([...CLASSES_ARCEP], {
   description:
     "Classe de débit ARCEP, comme seuil : INEL < 0,5 ; HD05 ≥ 0,5 ; HD3 ≥ 3 ; BHD8 ≥ 8 ; THD30 ≥ 30 ; THD100 ≥ 100 ; THD1G ≥ 1 000 Mbit/s",
 });
 const Techno = Type.Enum(["FO", "CU", "COAX", "4GF", "THDR", "WMX", "SAT"], { description: "Code technologie ARCEP" });
-const NullableString = Type.Union([Type.String(), Type.Null()]);
+/**
+ * `schema` or null, written as a list of types rather than an anyOf: fast-json-stringify picks an
+ * anyOf branch by validating the value against it (a whole object, on every answer), a list of
+ * types by `typeof`. Same JSON, same static type.
+ */
+function orNull<T extends TSchema>(schema: T, options: { description?: string } = {}) {
+  const s = schema as unknown as { type?: string; enum?: unknown[] };
+  const nullable = s.enum ? { enum: [...s.enum, null] } : { type: [s.type, "null"] };
+  return Type.Unsafe<Static<T> | null>({ ...schema, ...options, ...nullable });
+}
+
+const NullableString = orNull(Type.String());
 const Operateur = Type.Object({ code: Type.String(), nom: NullableString });
 
 export const EligibilityQuerystring = Type.Object({
@@ -37,6 +49,22 @@ export const EligibilityQuerystring = Type.Object({
   ),
   lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90, description: "Latitude WGS 84", examples: [48.43] })),
   lon: Type.Optional(Type.Number({ minimum: -180, maximum: 180, description: "Longitude WGS 84", examples: [0.09] })),
+  format: Type.Optional(
+    Type.Enum(["json", "csv"], {
+      default: "json",
+      description:
+        "csv : le tableau des offres entreprises (une ligne par immeuble et par offre ; séparateur « ; », UTF-8)",
+    }),
+  ),
+  date: Type.Optional(
+    Type.String({
+      pattern: "^\\d{4}-\\d{2}-\\d{2}$",
+      description:
+        "Jour de référence (AAAA-MM-JJ ; aujourd'hui par défaut) : les versions de catalogue valides ce jour-là s'appliquent, " +
+        "et l'ouverture commerciale de la fibre est jugée ce jour-là (sur les immeubles du dernier trimestre publié)",
+      examples: ["2026-03-01"],
+    }),
+  ),
 });
 export type EligibilityQuerystring = Static<typeof EligibilityQuerystring>;
 
@@ -44,17 +72,18 @@ const Technologie = Type.Object({
   code: Techno,
   libelle: Type.String(),
   disponible: Type.Boolean({ description: "Au moins un opérateur la commercialise ici" }),
-  descendant: Type.Union([Classe, Type.Null()], {
+  descendant: orNull(Classe, {
     description: "Meilleure classe descendante des opérateurs présents",
   }),
-  montant: Type.Union([Classe, Type.Null()], { description: "Meilleure classe montante des opérateurs présents" }),
+  montant: orNull(Classe, { description: "Meilleure classe montante des opérateurs présents" }),
   operateurs: Type.Array(Operateur, { description: "Opérateurs commerciaux qui la vendent" }),
   operateursSatures: Type.Array(Operateur, {
     description: "Opérateurs qui ne la vendent pas pour l'instant : réseau saturé",
   }),
 });
 
-const Immeuble = Type.Object({
+/** A building's answer without its offers: serialised on its own, the offers (shared by many buildings) apart. */
+export const ImmeubleSansOffres = Type.Object({
   immeuble: Type.Object({
     id: Type.String(),
     adresseId: NullableString,
@@ -62,29 +91,26 @@ const Immeuble = Type.Object({
     rep: NullableString,
     nomVoie: NullableString,
     codeInsee: Type.String(),
-    lon: Type.Union([Type.Number(), Type.Null()]),
-    lat: Type.Union([Type.Number(), Type.Null()]),
+    lon: orNull(Type.Number()),
+    lat: orNull(Type.Number()),
     type: NullableString,
     nbLocaux: Type.Integer(),
   }),
-  reseau: Type.Union([Operateur, Type.Null()], { description: "Réseau FttH (RIP ou privé)" }),
-  operateurInfrastructure: Type.Union([Operateur, Type.Null()]),
+  reseau: orNull(Operateur, { description: "Réseau FttH (RIP ou privé)" }),
+  operateurInfrastructure: orNull(Operateur),
   fibre: Type.Object({
     etat: Type.Enum(["raccordable", "raccordable_sur_demande", "prevu", "non_prevu"]),
     disponible: Type.Boolean({ description: "Immeuble et PM déployés, ouverture commerciale atteinte" }),
-    ouvertureCommerciale: Type.Union([Type.String({ format: "date" }), Type.Null()], {
+    ouvertureCommerciale: orNull(Type.String({ format: "date" }), {
       description: "Ouverture commerciale à venir du PM",
     }),
-    datePrevue: Type.Union([Type.String({ format: "date" }), Type.Null()], {
+    datePrevue: orNull(Type.String({ format: "date" }), {
       description: "Date prévue de raccordabilité, quand elle est connue",
     }),
   }),
   technologies: Type.Array(Technologie),
-  meilleur: Type.Union([
-    Type.Object({ descendant: Classe, montant: Classe, technologies: Type.Array(Techno) }),
-    Type.Null(),
-  ]),
-  fermetureCuivre: Type.Union([
+  meilleur: orNull(Type.Object({ descendant: Classe, montant: Classe, technologies: Type.Array(Techno) })),
+  fermetureCuivre: orNull(
     Type.Object({
       trimestre: Type.String(),
       lot: NullableString,
@@ -92,11 +118,19 @@ const Immeuble = Type.Object({
       fermetureTechnique: NullableString,
       message: NullableString,
     }),
-    Type.Null(),
-  ]),
+  ),
 });
 
-const Geocodage = Type.Object(
+// `offres` last: the route writes a building's JSON, then appends its offers' (lookup-eligibility.routes.ts).
+const Immeuble = Type.Object({
+  ...ImmeubleSansOffres.properties,
+  offres: Type.Object(OffresLocal.properties, {
+    description:
+      "Offres entreprises qui s'appliquent à l'immeuble, de chaque réseau, côte à côte (catalogues de services à `date`)",
+  }),
+});
+
+export const Geocodage = Type.Object(
   {
     requete: Type.String({ description: "Le texte demandé" }),
     label: Type.String({ description: "L'adresse retenue" }),
@@ -112,9 +146,9 @@ const Geocodage = Type.Object(
 
 export const EligibilityResponse = Type.Object({
   trimestre: Type.Object({ code: Type.String(), simule: Type.Boolean() }),
-  geocodage: Type.Union([Geocodage, Type.Null()]),
+  geocodage: orNull(Geocodage),
   dateReference: Type.String({ format: "date", description: "Jour auquel l'ouverture commerciale est jugée" }),
-  distanceM: Type.Union([Type.Integer(), Type.Null()], {
+  distanceM: orNull(Type.Integer(), {
     description:
       "Distance au point demandé (recherche par lat/lon), ou à la position de l'adresse géocodée quand elle n'a pas d'immeuble, en mètres",
   }),
@@ -130,7 +164,10 @@ export const lookupEligibilitySchema = {
     "`id` (adresse BAN), `immeuble`, ou `lat` et `lon` (immeuble le plus proche à 200 m au plus). " +
     "Règles de Ma connexion internet (ARCEP) sur le dernier trimestre publié : fibre ouverte quand l'immeuble et son PM " +
     "sont déployés et l'ouverture commerciale atteinte, autres technologies par classe de débit, meilleur débit, " +
-    "fermeture du cuivre de la commune.",
+    "fermeture du cuivre de la commune, et pour chaque immeuble les offres entreprises de chaque réseau qui le dessert " +
+    "(catalogues de services, versions valides à `date`), côte à côte : « sur devis » avec la raison, raccordement complexe signalé. " +
+    "Les réponses par `id` et `immeuble` sont gardées en mémoire (les données publiées ne changent pas) : l'en-tête " +
+    "`x-cache` dit HIT quand la réponse en vient, MISS sinon.",
   tags: ["eligibilite"],
   querystring: EligibilityQuerystring,
   response: { 200: EligibilityResponse, 400: ErrorResponse, 404: ErrorResponse },

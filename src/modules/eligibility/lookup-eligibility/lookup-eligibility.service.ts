@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { BroadbandTables, ThdImmeubleTable } from "../../broadband/broadband.tables.ts";
 import type { AddressLookup } from "../address-lookup.ts";
 import { type BuildingEligibility, evaluateBuilding } from "../eligibility-rules/eligibility-rules.ts";
+import { type EligibilityStore, eligibilityStore, type QuarterRef, type StoredBuilding } from "./eligibility-store.ts";
 
 /** How far a point may be from a building for `lat`/`lon` lookups. */
 export const MAX_DISTANCE_M = 200;
@@ -12,10 +13,7 @@ export type EligibilityQuery =
   | { by: "immeuble"; id: string }
   | { by: "position"; lat: number; lon: number };
 
-export interface QuarterRef {
-  code: string;
-  simule: boolean;
-}
+export type { QuarterRef } from "./eligibility-store.ts";
 
 export interface CopperClosure {
   trimestre: string;
@@ -76,156 +74,118 @@ export function distanceMetres(lat1: number, lon1: number, lat2: number, lon2: n
   return 2 * 6_371_008.8 * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 
-async function findBuildings(
-  db: Kysely<BroadbandTables>,
-  trimestre: string,
-  query: EligibilityQuery,
-): Promise<{ buildings: ThdImmeubleTable[]; distanceM: number | null }> {
-  const base = db.selectFrom("thd_immeuble").selectAll().where("trimestre", "=", trimestre);
-  if (query.by === "adresse") {
-    // Sorted here, not by SQL: "ORDER BY id" led SQLite (without statistics) to walk the whole
-    // quarter along the primary key instead of using the adresse_id index — 10 s per lookup.
-    const buildings = await base.where("adresse_id", "=", query.id).execute();
-    return { buildings: buildings.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), distanceM: null };
-  }
-  if (query.by === "immeuble") {
-    return { buildings: await base.where("id", "=", query.id).execute(), distanceM: null };
-  }
-  // A box of ±200 m around the point (served by the (trimestre, lat, lon) index), then the exact distance.
+/** The nearest building with a position within MAX_DISTANCE_M, from a ±200 m box (the (trimestre, lat, lon) index). */
+async function nearestBuilding(
+  store: EligibilityStore,
+  quarter: string,
+  lat: number,
+  lon: number,
+): Promise<{ id: string; distanceM: number } | null> {
   const dLat = MAX_DISTANCE_M / METRES_PER_DEGREE;
-  const dLon = MAX_DISTANCE_M / (METRES_PER_DEGREE * Math.max(0.01, Math.cos((query.lat * Math.PI) / 180)));
-  const candidates = await base
-    .where("lat", ">=", query.lat - dLat)
-    .where("lat", "<=", query.lat + dLat)
-    .where("lon", ">=", query.lon - dLon)
-    .where("lon", "<=", query.lon + dLon)
-    .execute();
-  let nearest: { building: ThdImmeubleTable; distance: number } | null = null;
-  for (const building of candidates) {
-    if (building.lat === null || building.lon === null) continue;
-    const distance = distanceMetres(query.lat, query.lon, building.lat, building.lon);
+  const dLon = MAX_DISTANCE_M / (METRES_PER_DEGREE * Math.max(0.01, Math.cos((lat * Math.PI) / 180)));
+  const candidates = await store.inBox(quarter, {
+    latMin: lat - dLat,
+    latMax: lat + dLat,
+    lonMin: lon - dLon,
+    lonMax: lon + dLon,
+  });
+  let nearest: { id: string; distance: number } | null = null;
+  for (const candidate of candidates) {
+    if (candidate.lat === null || candidate.lon === null) continue;
+    const distance = distanceMetres(lat, lon, candidate.lat, candidate.lon);
     if (distance > MAX_DISTANCE_M) continue;
     if (
       nearest === null ||
       distance < nearest.distance ||
-      (distance === nearest.distance && building.id < nearest.building.id)
+      (distance === nearest.distance && candidate.id < nearest.id)
     ) {
-      nearest = { building, distance };
+      nearest = { id: candidate.id, distance };
     }
   }
-  return nearest
-    ? { buildings: [nearest.building], distanceM: Math.round(nearest.distance) }
-    : { buildings: [], distanceM: null };
+  return nearest && { id: nearest.id, distanceM: Math.round(nearest.distance) };
 }
 
-/**
- * Copper closure of a commune: its row in the latest published quarter up to `trimestre`. The
- * quarters are listed first, so that each probe is a (trimestre, code_insee) primary-key lookup.
- */
-async function copperClosures(
-  db: Kysely<BroadbandTables>,
-  trimestre: string,
-  communes: string[],
-): Promise<Map<string, CopperClosure>> {
-  const result = new Map<string, CopperClosure>();
-  if (communes.length === 0) return result;
-  const quarters = (
-    await db
-      .selectFrom("thd_trimestre")
-      .select("code")
-      .where("statut", "=", "publie")
-      .where("code", "<=", trimestre)
-      .execute()
-  ).map((q) => q.code);
-  if (quarters.length === 0) return result;
-  const rows = await db
-    .selectFrom("thd_fermeture_cuivre")
-    .selectAll()
-    .where("trimestre", "in", quarters)
-    .where("code_insee", "in", communes)
-    .orderBy("trimestre", "desc")
-    .execute();
-  for (const row of rows) {
-    if (result.has(row.code_insee)) continue;
-    result.set(row.code_insee, {
-      trimestre: row.trimestre,
-      lot: row.lot,
-      fermetureCommerciale: row.fermeture_commerciale,
-      fermetureTechnique: row.fermeture_technique,
-      message: row.message_usager,
-    });
-  }
-  return result;
+function nothingFound(query: EligibilityQuery, quarter: string): NothingFoundError {
+  return new NothingFoundError(
+    query.by === "adresse"
+      ? `Aucun immeuble connu à l'adresse « ${query.id} » au trimestre ${quarter}.`
+      : query.by === "immeuble"
+        ? `Immeuble « ${query.id} » inconnu au trimestre ${quarter}.`
+        : `Aucun immeuble connu à moins de ${MAX_DISTANCE_M} m de ce point (hors de la région, ou zone sans données au trimestre ${quarter}).`,
+  );
 }
+
+const NO_QUARTER = "Aucun trimestre publié ne contient encore d'immeubles.";
 
 /**
  * Eligibility at an address id, a building id or the nearest building to a point, in the latest
- * published quarter with buildings, as of `dateReference` (the day of the request).
+ * published quarter with buildings, as of `dateReference` (the day of the request). One SQL
+ * statement reads the quarter, the buildings, names and eligibility rows (eligibility-store.ts);
+ * one more per commune reads its copper closure.
  */
 export async function lookupEligibility(
   db: Kysely<BroadbandTables>,
   query: EligibilityQuery,
   dateReference: string,
 ): Promise<EligibilityAnswer> {
-  const quarter = await latestBuildingQuarter(db);
-  if (!quarter) throw new NoQuarterError("Aucun trimestre publié ne contient encore d'immeubles.");
-  const { buildings, distanceM } = await findBuildings(db, quarter.code, query);
-  if (buildings.length === 0) {
-    throw new NothingFoundError(
-      query.by === "adresse"
-        ? `Aucun immeuble connu à l'adresse « ${query.id} » au trimestre ${quarter.code}.`
-        : query.by === "immeuble"
-          ? `Immeuble « ${query.id} » inconnu au trimestre ${quarter.code}.`
-          : `Aucun immeuble connu à moins de ${MAX_DISTANCE_M} m de ce point (hors de la région, ou zone sans données au trimestre ${quarter.code}).`,
+  const store = eligibilityStore(db);
+  const quarter = await store.currentQuarter();
+  if (!quarter) throw new NoQuarterError(NO_QUARTER);
+  return lookupInQuarter(store, quarter, query, dateReference);
+}
+
+/** The same, in a quarter already chosen (the route reads it first for its answer cache). */
+export async function lookupInQuarter(
+  store: EligibilityStore,
+  quarter: QuarterRef,
+  query: EligibilityQuery,
+  dateReference: string,
+): Promise<EligibilityAnswer> {
+  let buildings: StoredBuilding[] = [];
+  let distanceM: number | null = null;
+  if (query.by === "position") {
+    const nearest = await nearestBuilding(store, quarter.code, query.lat, query.lon);
+    if (nearest) {
+      buildings = await store.byBuilding(quarter.code, nearest.id);
+      distanceM = nearest.distanceM;
+    }
+  } else if (query.by === "adresse") {
+    buildings = await store.byAddress(quarter.code, query.id);
+  } else {
+    buildings = await store.byBuilding(quarter.code, query.id);
+  }
+  if (buildings.length === 0) throw nothingFound(query, quarter.code);
+  const closures = new Map<string, CopperClosure | null>();
+  for (const { building } of buildings) {
+    if (closures.has(building.code_insee)) continue;
+    const row = await store.copperClosure(quarter.code, building.code_insee);
+    closures.set(
+      building.code_insee,
+      row && {
+        trimestre: row.trimestre,
+        lot: row.lot,
+        fermetureCommerciale: row.fermeture_commerciale,
+        fermetureTechnique: row.fermeture_technique,
+        message: row.message_usager,
+      },
     );
   }
-  const ids = buildings.map((b) => b.id);
-  const rows = await db
-    .selectFrom("thd_eligibilite")
-    .select(["immeuble_id", "operateur", "techno", "classe_montant", "classe_descendant", "saturation"])
-    .where("trimestre", "=", quarter.code)
-    .where("immeuble_id", "in", ids)
-    .execute();
-  const networkCodes = [...new Set(buildings.map((b) => b.reseau).filter((c): c is string => c !== null))];
-  const networks = new Map(
-    networkCodes.length === 0
-      ? []
-      : (await db.selectFrom("thd_reseau").select(["code", "nom"]).where("code", "in", networkCodes).execute()).map(
-          (n) => [n.code, n.nom] as const,
-        ),
-  );
-  const operatorCodes = [
-    ...new Set([
-      ...rows.map((r) => r.operateur),
-      ...buildings.map((b) => b.operateur_infra).filter((c): c is string => c !== null),
-    ]),
-  ];
-  const operatorNames = new Map(
-    operatorCodes.length === 0
-      ? []
-      : (await db.selectFrom("thd_operateur").select(["code", "nom"]).where("code", "in", operatorCodes).execute()).map(
-          (o) => [o.code, o.nom] as const,
-        ),
-  );
-  const closures = await copperClosures(db, quarter.code, [...new Set(buildings.map((b) => b.code_insee))]);
   return {
     trimestre: quarter,
     dateReference,
     distanceM,
-    buildings: buildings.map((building) => ({
-      building,
-      reseau: building.reseau ? { code: building.reseau, nom: networks.get(building.reseau) ?? null } : null,
-      operateurInfra: building.operateur_infra
-        ? { code: building.operateur_infra, nom: operatorNames.get(building.operateur_infra) ?? null }
-        : null,
-      eligibility: evaluateBuilding(
+    buildings: buildings.map(({ building, reseauNom, operateurInfraNom, rows }) => {
+      const operatorNames = new Map<string, string>();
+      for (const row of rows) if (row.operateurNom !== null) operatorNames.set(row.operateur, row.operateurNom);
+      return {
         building,
-        rows.filter((r) => r.immeuble_id === building.id),
-        dateReference,
-      ),
-      operatorNames,
-      fermetureCuivre: closures.get(building.code_insee) ?? null,
-    })),
+        reseau: building.reseau ? { code: building.reseau, nom: reseauNom } : null,
+        operateurInfra: building.operateur_infra ? { code: building.operateur_infra, nom: operateurInfraNom } : null,
+        eligibility: evaluateBuilding(building, rows, dateReference),
+        operatorNames,
+        fermetureCuivre: closures.get(building.code_insee) ?? null,
+      };
+    }),
   };
 }
 
@@ -249,40 +209,33 @@ export interface Geocoding {
 }
 
 /**
- * Eligibility at a free-text address: the geocoder's best answer, then its buildings by address
- * id; when that address has none, the nearest building within MAX_DISTANCE_M of its position
- * (`distanceM` says how far).
+ * The geocoder's best answer for a free text, and the others when the match is ambiguous. The
+ * caller then reads the buildings at that address id, or else the nearest one to its position.
  */
-export async function lookupEligibilityByText(
-  db: Kysely<BroadbandTables>,
+export function geocodeText(
   lookupAddress: AddressLookup,
   text: string,
-  dateReference: string,
-): Promise<EligibilityAnswer & { geocodage: Geocoding }> {
+): { geocodage: Geocoding; lat: number; lon: number } {
   const results = lookupAddress(text, GEOCODE_LIMIT);
   const [best, runnerUp] = results;
   if (!best) throw new AddressNotFoundError(`Aucune adresse trouvée pour « ${text} ».`);
   const ambiguous = best.score < WEAK_SCORE || (runnerUp !== undefined && best.score - runnerUp.score <= AMBIGUOUS_GAP);
-  const geocodage: Geocoding = {
-    requete: text,
-    label: best.label,
-    score: best.score,
-    id: best.id,
-    alternatives: ambiguous ? results.slice(1).map(({ id, label, score }) => ({ id, label, score })) : [],
+  return {
+    geocodage: {
+      requete: text,
+      label: best.label,
+      score: best.score,
+      id: best.id,
+      alternatives: ambiguous ? results.slice(1).map(({ id, label, score }) => ({ id, label, score })) : [],
+    },
+    lat: best.lat,
+    lon: best.lon,
   };
-  let answer: EligibilityAnswer;
-  try {
-    answer = await lookupEligibility(db, { by: "adresse", id: best.id }, dateReference);
-  } catch (error) {
-    if (!(error instanceof NothingFoundError)) throw error;
-    try {
-      answer = await lookupEligibility(db, { by: "position", lat: best.lat, lon: best.lon }, dateReference);
-    } catch (nearby) {
-      if (!(nearby instanceof NothingFoundError)) throw nearby;
-      throw new NothingFoundError(
-        `Aucun immeuble connu à l'adresse « ${best.label} » ni à moins de ${MAX_DISTANCE_M} m de sa position.`,
-      );
-    }
-  }
-  return { ...answer, geocodage };
+}
+
+/** The message when neither the geocoded address nor its surroundings have a building. */
+export function nothingNearAddress(label: string): NothingFoundError {
+  return new NothingFoundError(
+    `Aucun immeuble connu à l'adresse « ${label} » ni à moins de ${MAX_DISTANCE_M} m de sa position.`,
+  );
 }

@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { openDatabase } from "../../../shared/db/database.ts";
 import { body, TestClient } from "../../../shared/testing/http-client.ts";
 import { describeEachDatabase } from "../../../shared/testing/test-databases.ts";
 import { startTestServer, type TestServer } from "../../../shared/testing/test-server.ts";
 import { importBan } from "../../addresses/import-ban/import-ban.service.ts";
 import { banLine, writeBanFile } from "../../addresses/test-fixtures.ts";
+import { fixtureVersions, insertCatalogueFixture, offer } from "../service-catalogues/catalogue.test-fixture.ts";
+import { bumpGeneration, insertVersion } from "../service-catalogues/catalogue-repository.ts";
+import { type CatalogueVersion, RAISONS } from "../service-catalogues/catalogue-snapshot.ts";
 import {
   ADDRESS_SHARED,
   ADDRESS_WITHOUT_BUILDING,
@@ -43,6 +47,8 @@ describeEachDatabase("API d'éligibilité (GET /api/eligibilite)", (ctx) => {
 
   beforeAll(async () => {
     await insertEligibilityFixture(ctx.db);
+    // RIP61: V1 2024-01-01 → 2025-01-01, V2 from 2025-01-01; RIP14's dedicated fibre also covers 61001.
+    await insertCatalogueFixture(ctx.db);
     // The address index is built at server start from the active address lot.
     const report = await importBan(ctx.db, [writeBanFile(FIXTURE_ADDRESSES.map(fixtureBanLine))]);
     expect(report.rejets).toBe(0);
@@ -52,7 +58,7 @@ describeEachDatabase("API d'éligibilité (GET /api/eligibilite)", (ctx) => {
 
   const get = async (query: string) => {
     const response = await new TestClient(server.baseUrl).request("GET", `/api/eligibilite?${query}`);
-    return { status: response.status, body: await body(response) };
+    return { status: response.status, body: await body(response), cache: response.headers.get("x-cache") };
   };
   const one = async (query: string) => {
     const { status, body: answer } = await get(query);
@@ -247,5 +253,210 @@ describeEachDatabase("API d'éligibilité (GET /api/eligibilite)", (ctx) => {
     expect(status).toBe(404);
     expect(error.code).toBe("ADRESSE_INTROUVABLE");
     expect(error.message).toMatch(/Aucune adresse trouvée/);
+  });
+  // [network, offer code, family, monthly price, sur devis]
+  const offers = (immeuble: { offres: { offres: Record<string, unknown>[] } }) =>
+    immeuble.offres.offres.map((o) => [o.reseau, o.code, o.famille, o.mensuelHt, o.surDevis]);
+
+  it("rend les offres entreprises de chaque réseau côte à côte pour l'immeuble ouvert, par famille puis prix", async () => {
+    const { answer, immeuble } = await one("id=61001_0010_00001&date=2025-06-01");
+    expect(answer.dateReference).toBe("2025-06-01");
+    expect(offers(immeuble)).toEqual([
+      ["RIP61", "PRO", "ftth_pro", 45, false],
+      ["RIP61", "PM", "ftte_passive", 90, false],
+      ["RIP61", "ACTIVE", "ftte_active", 190, false],
+      ["RIP61", "FTTO", "ftto", 380, false],
+      // RIP14 sells its dedicated fibre in this commune too, outside its network: on study.
+      ["RIP14", "FTTO14", "ftto", null, true],
+      ["RIP61", "FTTO-10G", "ftto", null, true],
+    ]);
+    const [pro] = immeuble.offres.offres;
+    expect(pro).toMatchObject({
+      reseauNom: "Orne THD",
+      version: "V2",
+      valideDu: "2025-01-01",
+      valideAu: null,
+      exemple: false,
+      debitDescendantMbps: 1000,
+      engagementMois: 36,
+      fraisAccesHt: 450,
+    });
+    const onStudy = immeuble.offres.offres.find((o: { code: string }) => o.code === "FTTO-10G");
+    expect(onStudy).toMatchObject({ surDevis: true, mensuelHt: null, fraisAccesHt: null, raison: "Selon le site" });
+    const outside = immeuble.offres.offres.find((o: { code: string }) => o.code === "FTTO14");
+    expect(outside.raison).toBe(RAISONS.horsReseau("Fibre Calvados"));
+    expect(immeuble.offres.raccordementComplexe).toBeNull();
+  });
+
+  it("applique la version de catalogue valide à la date demandée, bornes comprises", async () => {
+    const before = (await one("id=61001_0010_00001&date=2024-12-31")).immeuble;
+    expect(offers(before)).toEqual([
+      ["RIP61", "PRO", "ftth_pro", 50, false],
+      ["RIP61", "FTTO", "ftto", 400, false],
+    ]);
+    expect(before.offres.offres.every((o: { version: string }) => o.version === "V1")).toBe(true);
+    const from = (await one("id=61001_0010_00001&date=2025-01-01")).immeuble;
+    expect(from.offres.offres.map((o: { version: string }) => o.version)).toContain("V2");
+    expect(offers(from)[0]).toEqual(["RIP61", "PRO", "ftth_pro", 45, false]);
+    // Before any catalogue: no offer, and no complex connection either.
+    const { immeuble: early } = await one("id=61001_0010_00001&date=2023-06-01");
+    expect(early.offres).toEqual({ offres: [], raccordementComplexe: null });
+  });
+
+  it("ne vend pas la fibre mutualisée là où elle est seulement prévue : date prévue, fibre dédiée sur devis", async () => {
+    const { immeuble } = await one("immeuble=IMB-PREVU&date=2025-06-01");
+    expect(immeuble.fibre).toMatchObject({ etat: "prevu", disponible: false, datePrevue: "2027-06-30" });
+    expect(immeuble.offres.offres.filter((o: { famille: string }) => o.famille !== "ftto")).toEqual([]);
+    const own = immeuble.offres.offres.filter((o: { reseau: string }) => o.reseau === "RIP61");
+    expect(own.map((o: { code: string }) => o.code)).toEqual(["FTTO", "FTTO-10G"]);
+    expect(own.every((o: { surDevis: boolean }) => o.surDevis)).toBe(true);
+    expect(own[0].raison).toBe(RAISONS.nonDeploye);
+  });
+
+  it("signale le raccordement complexe d'un immeuble raccordable sur demande, avec la raison", async () => {
+    const { body: answer } = await get(`id=${ADDRESS_SHARED}&date=2025-06-01`);
+    const [copper, onRequest] = answer.immeubles;
+    expect(onRequest.offres.raccordementComplexe).toBe(RAISONS.surDemande);
+    expect(offers(onRequest)[0]).toEqual(["RIP61", "PRO", "ftth_pro", 45, false]);
+    // The copper-only building has no network: no shared fibre offer, and a reason.
+    expect(copper.offres.offres.filter((o: { famille: string }) => o.famille !== "ftto")).toEqual([]);
+    expect(copper.offres.raccordementComplexe).not.toBeNull();
+  });
+
+  it("donne les offres à une adresse tapée en texte libre, avec son géocodage", async () => {
+    const { answer, immeuble } = await one(
+      `adresse=${encodeURIComponent("1 av de la republique alencon")}&date=2025-06-01`,
+    );
+    expect(answer.geocodage.id).toBe("61001_0010_00001");
+    expect(offers(immeuble)[0]).toEqual(["RIP61", "PRO", "ftth_pro", 45, false]);
+  });
+
+  it("télécharge le tableau des offres en CSV (une ligne par immeuble et par offre)", async () => {
+    const response = await new TestClient(server.baseUrl).request(
+      "GET",
+      `/api/eligibilite?id=${ADDRESS_SHARED}&date=2025-06-01&format=csv`,
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/csv/);
+    expect(response.headers.get("content-disposition")).toContain(`offres-${ADDRESS_SHARED}-2025-06-01.csv`);
+    const lines = (await response.text())
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
+    const header = (lines[0] as string).split(";");
+    expect(header.slice(0, 8)).toEqual([
+      "Immeuble",
+      "Adresse",
+      "Code INSEE",
+      "Réseau",
+      "Code réseau",
+      "Offre",
+      "Code offre",
+      "Famille",
+    ]);
+    const column = (name: string) => header.indexOf(name);
+    const rows = lines.slice(1).map((line) => line.split(";"));
+    const pro = rows.find((r) => r[0] === "IMB-DEMANDE" && r[column("Code offre")] === "PRO") as string[];
+    expect(pro[column("Mensuel HT (€)")]).toBe("45");
+    expect(pro[column("Sur devis")]).toBe("non");
+    expect(pro[column("Raccordement complexe")]).toBe(RAISONS.surDemande);
+    const onStudy = rows.find((r) => r[column("Code offre")] === "FTTO-10G") as string[];
+    expect([onStudy[column("Mensuel HT (€)")], onStudy[column("Sur devis")]]).toEqual(["", "oui"]);
+    // Both buildings of the address have lines.
+    expect(new Set(rows.map((r) => r[0]))).toEqual(new Set(["IMB-CUIVRE", "IMB-DEMANDE"]));
+  });
+
+  it("refuse en 400 une date qui n'existe pas, mal écrite ou hors des bornes, en nommant « date »", async () => {
+    for (const date of ["2025-02-30", "2025-13-01", "demain", "2025-6-1", "1850-01-01", "2025-06-01T10:00"]) {
+      const { status, body: error } = await get(`id=61001_0010_00001&date=${encodeURIComponent(date)}`);
+      expect(status, date).toBe(400);
+      expect([error.code, error.parametre], date).toEqual(["PARAMETRE_INVALIDE", "date"]);
+      expect(error.message, date).toMatch(/^Paramètre « date » invalide/);
+    }
+  });
+
+  it("sert une réponse déjà donnée depuis son cache, à l'identique, et voit un nouveau catalogue", async () => {
+    const first = await get("immeuble=IMB-OUVERT&date=2026-02-01");
+    const again = await get("immeuble=IMB-OUVERT&date=2026-02-01");
+    expect([first.cache, again.cache]).toEqual(["MISS", "HIT"]);
+    expect(again.body).toEqual(first.body);
+    // A new RIP61 version from 2026-01-01, written as the catalogue service writes (generation bumped).
+    const v2 = fixtureVersions().find((v) => v.reseau === "RIP61" && v.version === "V2") as CatalogueVersion;
+    await ctx.db.transaction().execute(async (trx) => {
+      await bumpGeneration(trx);
+      await trx
+        .updateTable("catalogue_version")
+        .set({ valide_au: "2026-01-01" })
+        .where("reseau", "=", "RIP61")
+        .where("version", "=", "V2")
+        .execute();
+      await insertVersion(trx, {
+        ...v2,
+        version: "V3",
+        valideDu: "2026-01-01",
+        valideAu: null,
+        offres: [offer("PRO", "ftth_pro", 39)],
+      });
+    });
+    // Other processes' writes are seen within the catalogue service's check interval (1 s).
+    await expect
+      .poll(async () => offers((await get("immeuble=IMB-OUVERT&date=2026-02-01")).body.immeubles[0]), {
+        timeout: 5_000,
+      })
+      .toContainEqual(["RIP61", "PRO", "ftth_pro", 39, false]);
+  });
+
+  // Last: it publishes the draft quarter, which changes every answer after it.
+  it("voit un trimestre publié dès la requête suivante", async () => {
+    const before = await one("id=61001_0010_00001");
+    expect(before.answer.trimestre.code).toBe("2025T3");
+    expect(before.immeuble.immeuble.nbLocaux).toBe(12);
+    await ctx.db
+      .updateTable("thd_trimestre")
+      .set({ statut: "publie", publie_le: new Date().toISOString() })
+      .where("code", "=", "2025T4")
+      .execute();
+    const after = await one("id=61001_0010_00001");
+    expect(after.answer.trimestre.code).toBe("2025T4");
+    expect(after.immeuble.immeuble.nbLocaux).toBe(99);
+    expect((await get("immeuble=IMB-BROUILLON")).status).toBe(200);
+  });
+  it("voit aussi un trimestre publié par un autre processus, en une seconde au plus (SQLite)", async () => {
+    const other = openDatabase(ctx.config);
+    try {
+      await other.db
+        .insertInto("thd_trimestre")
+        .values({
+          code: "2026T2",
+          statut: "brouillon",
+          cree_le: "2026-04-01",
+          publie_le: null,
+          publie_par: null,
+          simule: 0,
+        })
+        .execute();
+      const building = await other.db
+        .selectFrom("thd_immeuble")
+        .selectAll()
+        .where("trimestre", "=", "2025T4")
+        .where("id", "=", "IMB-OUVERT")
+        .executeTakeFirstOrThrow();
+      await other.db
+        .insertInto("thd_immeuble")
+        .values({ ...building, trimestre: "2026T2", nb_locaux: 7 })
+        .execute();
+      await other.db
+        .updateTable("thd_trimestre")
+        .set({ statut: "publie", publie_le: new Date().toISOString() })
+        .where("code", "=", "2026T2")
+        .execute();
+      const started = Date.now();
+      await expect
+        .poll(async () => (await one("id=61001_0010_00001")).answer.trimestre.code, { interval: 100, timeout: 3_000 })
+        .toBe("2026T2");
+      expect(Date.now() - started).toBeLessThan(1_500);
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -23,7 +23,7 @@ export function isRole(value: string): value is Role {
   return (ROLES as string[]).includes(value);
 }
 
-/** French label of a role, with its perimeter: « Opérateur (rip-50) ». */
+/** French label of a role, with its perimeter: « Opérateur (RIP50) ». */
 export function roleLabel(grant: { role: string; perimetre: string }): string {
   const label = isRole(grant.role) ? ROLE_LABELS[grant.role] : grant.role;
   return grant.perimetre ? `${label} (${grant.perimetre})` : label;

@@ -13,9 +13,19 @@ import { hasRole, operatorNetworks } from "../accounts/roles.ts";
 import { useSession } from "../accounts/session-context.tsx";
 import { errorMessage, useAccountData } from "../accounts/use-account-data.ts";
 
-const READ_SCOPES = [
+const SCOPES = [
   { scope: "eligibilite:lire", label: "Lire l'éligibilité", hint: "eligibilite:lire" },
   { scope: "territoires:lire", label: "Lire les territoires", hint: "territoires:lire" },
+  {
+    scope: "catalogues:ecrire",
+    label: "Publier les catalogues de services de mes réseaux",
+    hint: "catalogues:ecrire",
+  },
+  {
+    scope: "anomalies:traiter",
+    label: "Lire et traiter les signalements d'adresse de mes réseaux",
+    hint: "anomalies:traiter",
+  },
 ];
 
 const networkScope = (network: string) => `reseau:${network}:ecrire`;
@@ -227,7 +237,7 @@ function CreateKeyForm({ isAdmin, networks, onCreated }: CreateKeyFormProps) {
       portees.push(networkScope(network));
     }
     if (portees.length === 0) {
-      problems.push({ fieldId: `cle-portee-${READ_SCOPES[0]?.scope}`, message: "Choisissez au moins une portée." });
+      problems.push({ fieldId: `cle-portee-${SCOPES[0]?.scope}`, message: "Choisissez au moins une portée." });
     }
     if (expireLe && expireLe < tomorrow()) {
       problems.push({ fieldId: "cle-expiration", message: "La date d'expiration doit être dans le futur." });
@@ -280,7 +290,7 @@ function CreateKeyForm({ isAdmin, networks, onCreated }: CreateKeyFormProps) {
             </p>
           )}
           {[
-            ...READ_SCOPES,
+            ...SCOPES,
             ...networks.map((network) => ({
               scope: networkScope(network),
               label: `Publier les données du réseau ${network}`,
@@ -303,7 +313,7 @@ function CreateKeyForm({ isAdmin, networks, onCreated }: CreateKeyFormProps) {
             <FormField
               id="cle-reseau"
               label="Publier les données d'un réseau (facultatif)"
-              hint="Identifiant du réseau, par exemple rip-50 : la clé aura la portée reseau:<identifiant>:ecrire."
+              hint="Identifiant du réseau, par exemple RIP50 : la clé aura la portée reseau:<identifiant>:ecrire."
               value={adminNetwork}
               onChange={setAdminNetwork}
               error={errors.find((e) => e.fieldId === "cle-reseau")?.message}

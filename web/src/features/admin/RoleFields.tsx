@@ -46,7 +46,7 @@ export function RoleFields({
           label={`${perimeterLabel} (périmètre du rôle)`}
           hint={
             role === "operateur"
-              ? "Identifiant du réseau, par exemple rip-50."
+              ? "Identifiant du réseau, par exemple RIP50."
               : role === "gestionnaire"
                 ? "Identifiant du tiers-lieu."
                 : "Identifiant de l'organisation."

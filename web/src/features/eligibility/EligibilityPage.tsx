@@ -9,6 +9,7 @@ import { ErrorMessage } from "../../ui/ErrorMessage.tsx";
 import { LoadingStatus } from "../../ui/LoadingStatus.tsx";
 import { AddressMap } from "../addresses/AddressPage.tsx";
 import { AddressSearch } from "../addresses/AddressSearch.tsx";
+import { BusinessOffers } from "./BusinessOffers.tsx";
 
 type Building = EligibilityResponse["immeubles"][number];
 type Technology = Building["technologies"][number];
@@ -102,6 +103,9 @@ export function EligibilityPage() {
       <p>
         Saisissez votre adresse pour savoir si vous pouvez avoir la fibre optique, à quelle date elle est prévue, et
         quelles autres technologies (cuivre, 4G fixe, satellite…) sont proposées, avec leur débit.
+      </p>
+      <p>
+        Plusieurs sites ? <Link to="/eligibilite/lots">Déposez un fichier de vos sites</Link> (jusqu'à 100 000).
       </p>
       <form
         ref={formRef}
@@ -197,12 +201,25 @@ function EligibilityCard({
         <p>Aucun immeuble n'est connu à cette adresse : voici le plus proche, à {answer.distanceM} m.</p>
       )}
       {answer.immeubles.map((building) => (
-        <BuildingEligibility key={building.immeuble.id} building={building} several={several} />
+        <BuildingEligibility
+          key={building.immeuble.id}
+          building={building}
+          several={several}
+          offersCsvUrl={`/api/eligibilite${query({ ...question, format: "csv" })}`}
+        />
       ))}
       <p className="eligibilite__trimestre">Données du trimestre {answer.trimestre.code} (ARCEP).</p>
       {addressId && (
         <p>
-          <Link to={`/eligibilite/signalement${query({ adresse: addressId })}`}>
+          <Link
+            to={`/eligibilite/signalement${query({
+              adresse: title,
+              id: addressId,
+              // The building routes the report to its network; only when it is the address's own.
+              immeuble: !several && answer.distanceM === null ? first?.immeuble.id : undefined,
+              commune: first?.immeuble.codeInsee,
+            })}`}
+          >
             Signaler un problème sur cette adresse
           </Link>
         </p>
@@ -215,7 +232,15 @@ function buildingAddress({ immeuble }: Building): string {
   return [immeuble.numero, immeuble.rep, immeuble.nomVoie].filter(Boolean).join(" ") || immeuble.id;
 }
 
-function BuildingEligibility({ building, several }: { building: Building; several: boolean }) {
+function BuildingEligibility({
+  building,
+  several,
+  offersCsvUrl,
+}: {
+  building: Building;
+  several: boolean;
+  offersCsvUrl: string;
+}) {
   const { immeuble, reseau, operateurInfrastructure, fermetureCuivre } = building;
   const SubHeading = several ? "h4" : "h3";
   return (
@@ -262,6 +287,7 @@ function BuildingEligibility({ building, several }: { building: Building; severa
           </div>
         )}
       </dl>
+      <BusinessOffers building={building} csvUrl={offersCsvUrl} headingLevel={SubHeading} />
       {immeuble.lon !== null && immeuble.lat !== null && (
         <AddressMap
           label={buildingAddress(building)}

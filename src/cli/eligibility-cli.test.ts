@@ -1,0 +1,88 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parse } from "csv-parse/sync";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  insertBatchFixture,
+  sitesCsv,
+} from "../modules/eligibility/batch-eligibility/batch-eligibility.test-fixture.ts";
+import { openDatabase } from "../shared/db/database.ts";
+import { migrateToLatest } from "../shared/db/migrator.ts";
+import { readXlsx } from "../shared/export/xlsx.ts";
+import { createScratchDatabase, type ScratchDatabase, testDialects } from "../shared/testing/test-databases.ts";
+
+const BIN = path.resolve(import.meta.dirname, "../../bin/territoire.js");
+
+function territoire(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+for (const dialect of testDialects()) {
+  describe(`CLI de l'éligibilité multi-sites [${dialect}]`, () => {
+    let scratch: ScratchDatabase;
+    let env: NodeJS.ProcessEnv;
+    const dir = mkdtempSync(path.join(tmpdir(), "lots-cli-"));
+    beforeAll(async () => {
+      scratch = await createScratchDatabase(dialect);
+      const opened = openDatabase(scratch.config);
+      try {
+        await migrateToLatest(opened.db);
+        await insertBatchFixture(opened.db);
+      } finally {
+        await opened.close();
+      }
+      env = {
+        DATABASE_URL:
+          scratch.config.dialect === "sqlite" ? `sqlite:${scratch.config.filename}` : scratch.config.connectionString,
+      };
+    });
+    afterAll(() => scratch?.drop());
+
+    it("traite un fichier avec progression et écrit les résultats en CSV puis en XLSX ; refuse une colonne inconnue", async () => {
+      const input = path.join(dir, "sites.csv");
+      writeFileSync(input, sitesCsv());
+      const run = await territoire(
+        ["eligibilite", "batch", input, "--colonnes", "rue,ville", "--postcode", "cp", "--date", "2026-06-01"],
+        env,
+      );
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toContain("Éligibilité des sites [████████████████████████] 100 % (47/47)");
+      expect(run.stdout).toMatch(/Lot [A-Za-z0-9_-]{24} : 47 sites \(utf-8\)/);
+      expect(run.stdout).toContain("47 sites en");
+      expect(run.stdout).toContain(": 41 résolus, 6 non résolus.");
+      expect(run.stdout).toContain("1 × adresse vide");
+      const records: Record<string, string>[] = parse(readFileSync(path.join(dir, "sites.eligibilite.csv")), {
+        delimiter: ";",
+        bom: true,
+        columns: true,
+      });
+      expect(records).toHaveLength(47);
+      expect(records[0]).toMatchObject({ site: "Agence 1", statut: "resolu", immeuble_id: "IMB-OUVERT" });
+
+      const xlsx = path.join(dir, "resultats.xlsx");
+      const byPosition = path.join(dir, "positions.csv");
+      writeFileSync(byPosition, "nom,lat,lon\nA,48.43,0.09\nB,43.3,5.4\n");
+      const second = await territoire(
+        ["eligibilite", "batch", byPosition, "--lat", "lat", "--lon", "lon", "--sortie", xlsx],
+        env,
+      );
+      expect(second.code, second.stderr).toBe(0);
+      const [sheet] = readXlsx(readFileSync(xlsx));
+      expect(sheet?.rows.map((r) => r[0])).toEqual(["nom", "A", "B"]);
+
+      const unknown = await territoire(["eligibilite", "batch", input, "--colonnes", "adresse"], env);
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toMatch(/^Erreur : .*sites\.csv : Colonne « adresse » absente de l'en-tête/);
+    });
+  });
+}
