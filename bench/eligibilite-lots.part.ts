@@ -24,21 +24,11 @@ import { ensureDemoCatalogues } from "../src/modules/eligibility/service-catalog
 import { parseDatabaseUrl } from "../src/shared/config/config.ts";
 import { openDatabase } from "../src/shared/db/database.ts";
 import { migrateToLatest } from "../src/shared/db/migrator.ts";
+import { seededRandom } from "../src/shared/testing/seeded-random.ts";
 
 const SITES = Number(process.env.BENCH_LOTS_SITES ?? 100_000);
 const fmt = (n: number, digits = 0) => n.toLocaleString("fr-FR", { maximumFractionDigits: digits });
 const mb = (bytes: number) => `${fmt(bytes / 1024 / 1024, 1)} Mo`;
-
-/** A small seeded generator (mulberry32): the same file on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ABBREVIATIONS: [RegExp, string][] = [
   [/^Rue /, "r "],
@@ -61,7 +51,7 @@ interface Source {
 
 /** The CSV a business would send: its reference, the street line, postcode, town. */
 function sitesFile(sources: Source[], seed = 2026): { csv: string; bad: number } {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const lines = ["ref;site;adresse;cp;ville"];
   let bad = 0;
   sources.forEach((s, i) => {

@@ -1,10 +1,18 @@
 import { existsSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { browserAvailable, launchChromium, saveScreenshot, seriousAccessibilityViolations } from "./support/browser.ts";
+import {
+  browserAvailable,
+  launchChromium,
+  newJourneyContext,
+  newJourneyPage,
+  saveScreenshot,
+  seriousAccessibilityViolations,
+} from "./support/browser.ts";
 import { type JourneyServer, startJourneyServer } from "./support/server.ts";
+import { demoAccount, fillSignInForm, signIn } from "./support/sign-in.ts";
 
-const AGENT = { email: "agent@demo.territoire.local", motDePasse: "demo-agent-2026" };
+const AGENT = demoAccount("agent");
 
 describe.skipIf(!browserAvailable())(
   "Parcours navigateur : connexion d'une agente, journal d'audit, accès refusé",
@@ -27,9 +35,8 @@ describe.skipIf(!browserAvailable())(
 
     // A new context (cookies, storage) for each test: no session leaks from one test to the next.
     beforeEach(async () => {
-      context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "fr-FR" });
-      page = await context.newPage();
-      page.setDefaultTimeout(20_000);
+      context = await newJourneyContext(browser);
+      page = await newJourneyPage(context);
     });
 
     afterEach(async () => {
@@ -40,18 +47,7 @@ describe.skipIf(!browserAvailable())(
     const navigation = () => page.getByRole("navigation", { name: "Navigation principale" });
     const banner = () => page.getByRole("banner");
 
-    /** Signs in through the form of the page currently shown (/connexion). */
-    async function fillSignInForm(email: string, motDePasse: string): Promise<void> {
-      await page.getByRole("textbox", { name: "Adresse e-mail" }).fill(email);
-      await page.getByLabel("Mot de passe", { exact: true }).fill(motDePasse);
-      await page.getByRole("button", { name: "Se connecter", exact: true }).click();
-    }
-
-    async function signInAsAgent(): Promise<void> {
-      await page.goto(`${server.url}/connexion`);
-      await fillSignInForm(AGENT.email, AGENT.motDePasse);
-      await page.waitForURL(/\/compte$/);
-    }
+    const signInAsAgent = () => signIn(page, server.url, AGENT);
 
     it("connecte l'agente par le formulaire : page « Mon compte » et menu selon son rôle", async () => {
       await page.goto(`${server.url}/connexion`);
@@ -64,7 +60,7 @@ describe.skipIf(!browserAvailable())(
       expect(await seriousAccessibilityViolations(page)).toEqual([]);
       await saveScreenshot(page, "connexion");
 
-      await fillSignInForm(AGENT.email, AGENT.motDePasse);
+      await fillSignInForm(page, AGENT);
       await page.waitForURL(/\/compte$/);
       await expect.poll(() => heading().textContent()).toBe("Mon compte");
       await expect.poll(() => page.locator(".fiche").textContent()).toContain("Agent de la Région");
@@ -79,7 +75,7 @@ describe.skipIf(!browserAvailable())(
 
     it("refuse un mauvais mot de passe avec un résumé des erreurs qui prend le focus", async () => {
       await page.goto(`${server.url}/connexion`);
-      await fillSignInForm(AGENT.email, "pas-le-bon-mot-de-passe");
+      await fillSignInForm(page, { email: AGENT.email, motDePasse: "pas-le-bon-mot-de-passe" });
       const summary = page.getByRole("region", { name: "La connexion a échoué" });
       await summary.waitFor();
       await expect.poll(() => summary.evaluate((element) => element.matches(":focus"))).toBe(true);
@@ -133,7 +129,7 @@ describe.skipIf(!browserAvailable())(
       await page.goto(`${server.url}/admin/journal`);
       await page.waitForURL(/\/connexion\?retour=%2Fadmin%2Fjournal$/);
       await expect.poll(() => heading().textContent()).toBe("Se connecter");
-      await fillSignInForm(AGENT.email, AGENT.motDePasse);
+      await fillSignInForm(page, AGENT);
       await page.waitForURL(/\/admin\/journal$/);
       await expect.poll(() => heading().textContent()).toBe("Journal d'audit");
     });

@@ -4,7 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importBan } from "../src/modules/addresses/import-ban/import-ban.service.ts";
 import { generateFixture } from "../src/modules/addresses/test-fixtures.ts";
 import { importTerritories } from "../src/modules/territory/import-territories/import-territories.service.ts";
-import { browserAvailable, launchChromium, saveScreenshot, seriousAccessibilityViolations } from "./support/browser.ts";
+import {
+  browserAvailable,
+  launchChromium,
+  newJourneyPage,
+  saveScreenshot,
+  seriousAccessibilityViolations,
+} from "./support/browser.ts";
 import { type JourneyServer, startJourneyServer } from "./support/server.ts";
 
 describe.skipIf(!browserAvailable())("Parcours navigateur : rechercher une adresse et la voir sur la carte", () => {
@@ -28,10 +34,7 @@ describe.skipIf(!browserAvailable())("Parcours navigateur : rechercher une adres
       },
     });
     browser = await launchChromium();
-    // axe needs a page from an explicit context.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "fr-FR" });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
+    page = await newJourneyPage(browser);
   });
 
   afterAll(async () => {

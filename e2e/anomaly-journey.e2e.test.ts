@@ -1,7 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ACCOUNTS } from "../src/modules/accounts/demo-accounts/demo-accounts.ts";
 import { importBan } from "../src/modules/addresses/import-ban/import-ban.service.ts";
 import { writeBanFile } from "../src/modules/addresses/test-fixtures.ts";
 import type { BroadbandTables } from "../src/modules/broadband/broadband.tables.ts";
@@ -12,12 +11,20 @@ import {
   MANCHE_BUILDING,
 } from "../src/modules/eligibility/address-anomalies/address-anomalies.test-fixture.ts";
 import { importTerritories } from "../src/modules/territory/import-territories/import-territories.service.ts";
-import { browserAvailable, launchChromium, saveScreenshot, seriousAccessibilityViolations } from "./support/browser.ts";
+import {
+  browserAvailable,
+  launchChromium,
+  newJourneyContext,
+  newJourneyPage,
+  saveScreenshot,
+  seriousAccessibilityViolations,
+} from "./support/browser.ts";
 import { type JourneyServer, startJourneyServer } from "./support/server.ts";
+import { demoAccount, signIn } from "./support/sign-in.ts";
 
-const OPERATOR = DEMO_ACCOUNTS.find((a) => a.roles[0]?.role === "operateur");
+const OPERATOR = demoAccount("operateur");
 /** The demo operator's network (perimeter = thd_reseau code): the fixture's Manche RIP gets that code. */
-const NETWORK = OPERATOR?.roles[0]?.perimetre ?? "";
+const NETWORK = OPERATOR.roles[0]?.perimetre ?? "";
 const ANSWER = "Merci : la position de l'immeuble est corrigée, elle sera publiée au prochain trimestre.";
 
 describe.skipIf(!browserAvailable())(
@@ -41,8 +48,8 @@ describe.skipIf(!browserAvailable())(
         },
       });
       browser = await launchChromium();
-      citizen = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "fr-FR" });
-      operator = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "fr-FR" });
+      citizen = await newJourneyContext(browser);
+      operator = await newJourneyContext(browser);
     });
 
     afterAll(async () => {
@@ -53,8 +60,7 @@ describe.skipIf(!browserAvailable())(
     const heading = () => page.getByRole("heading", { level: 1 });
 
     it("l'habitant signale depuis la carte d'éligibilité et reçoit son lien de suivi", async () => {
-      page = await citizen.newPage();
-      page.setDefaultTimeout(20_000);
+      page = await newJourneyPage(citizen);
       await page.goto(`${server.url}/eligibilite?id=${MANCHE_ADDRESS}`);
       await page.getByRole("link", { name: "Signaler un problème sur cette adresse" }).click();
       await expect.poll(() => heading().textContent()).toBe("Signaler un problème d'adresse");
@@ -102,14 +108,8 @@ describe.skipIf(!browserAvailable())(
     });
 
     it("l'opératrice du réseau le trouve dans sa boîte, répond et le clôt ; exports CSV et XLSX", async () => {
-      if (!OPERATOR) throw new Error("compte de démonstration opérateur absent");
-      page = await operator.newPage();
-      page.setDefaultTimeout(20_000);
-      await page.goto(`${server.url}/connexion`);
-      await page.getByRole("textbox", { name: "Adresse e-mail" }).fill(OPERATOR.email);
-      await page.getByLabel("Mot de passe", { exact: true }).fill(OPERATOR.motDePasse);
-      await page.getByRole("button", { name: "Se connecter", exact: true }).click();
-      await page.waitForURL(/\/compte$/);
+      page = await newJourneyPage(operator);
+      await signIn(page, server.url, OPERATOR);
       await page
         .getByRole("navigation", { name: "Navigation principale" })
         .getByRole("link", { name: "Signalements" })
@@ -155,8 +155,7 @@ describe.skipIf(!browserAvailable())(
     });
 
     it("la page de suivi montre la clôture et la réponse de l'opérateur", async () => {
-      page = await citizen.newPage();
-      page.setDefaultTimeout(20_000);
+      page = await newJourneyPage(citizen);
       await page.goto(followUrl);
       await expect.poll(() => page.locator(".anomalies__statut").textContent()).toContain("Résolu");
       const history = page.getByRole("list").filter({ hasText: "Opérateur du réseau" });

@@ -1,10 +1,17 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureDemoCatalogues } from "../src/modules/eligibility/service-catalogues/demo-catalogues.ts";
-import { browserAvailable, launchChromium, saveScreenshot, seriousAccessibilityViolations } from "./support/browser.ts";
+import {
+  browserAvailable,
+  launchChromium,
+  newJourneyPage,
+  saveScreenshot,
+  seriousAccessibilityViolations,
+} from "./support/browser.ts";
 import { type JourneyServer, startJourneyServer } from "./support/server.ts";
+import { demoAccount, signIn } from "./support/sign-in.ts";
 
-const OPERATOR = { email: "operateur@demo.territoire.local", motDePasse: "demo-operateur-2026" };
+const OPERATOR = demoAccount("operateur");
 
 describe.skipIf(!browserAvailable())("Parcours navigateur : un opérateur publie une version de son catalogue", () => {
   let server: JourneyServer;
@@ -18,9 +25,7 @@ describe.skipIf(!browserAvailable())("Parcours navigateur : un opérateur publie
       prepare: (db) => ensureDemoCatalogues(db).then(() => {}),
     });
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "fr-FR" });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
+    page = await newJourneyPage(browser);
   });
 
   afterAll(async () => {
@@ -33,11 +38,7 @@ describe.skipIf(!browserAvailable())("Parcours navigateur : un opérateur publie
   const offer = (n: number) => form().getByRole("group", { name: `Offre ${n}` });
 
   it("signs in, publishes a version with the form (errors first), and the public comparison shows it", async () => {
-    await page.goto(`${server.url}/connexion`);
-    await page.getByRole("textbox", { name: "Adresse e-mail" }).fill(OPERATOR.email);
-    await page.getByLabel("Mot de passe", { exact: true }).fill(OPERATOR.motDePasse);
-    await page.getByRole("button", { name: "Se connecter", exact: true }).click();
-    await page.waitForURL(/\/compte$/);
+    await signIn(page, server.url, OPERATOR);
 
     await page
       .getByRole("navigation", { name: "Navigation principale" })

@@ -6,7 +6,13 @@ import {
   sitesCsv,
 } from "../src/modules/eligibility/batch-eligibility/batch-eligibility.test-fixture.ts";
 import { readXlsx } from "../src/shared/export/xlsx.ts";
-import { browserAvailable, launchChromium, saveScreenshot, seriousAccessibilityViolations } from "./support/browser.ts";
+import {
+  browserAvailable,
+  launchChromium,
+  newJourneyPage,
+  saveScreenshot,
+  seriousAccessibilityViolations,
+} from "./support/browser.ts";
 import { type JourneyServer, startJourneyServer } from "./support/server.ts";
 
 /** The fixture's ~50 sites repeated to a few thousand lines, so that the job runs over several blocks. */
@@ -25,9 +31,7 @@ describe.skipIf(!browserAvailable())("Parcours navigateur : l'éligibilité de p
   beforeAll(async () => {
     server = await startJourneyServer({ prepare: (db) => insertBatchFixture(db) });
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "fr-FR" });
-    page = await context.newPage();
-    page.setDefaultTimeout(30_000);
+    page = await newJourneyPage(browser, 30_000);
   });
 
   afterAll(async () => {

@@ -3,19 +3,27 @@ import type { Kysely } from "kysely";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importBan } from "../src/modules/addresses/import-ban/import-ban.service.ts";
-import { banLine, writeBanFile } from "../src/modules/addresses/test-fixtures.ts";
+import { writeBanFile } from "../src/modules/addresses/test-fixtures.ts";
 import type { BroadbandTables } from "../src/modules/broadband/broadband.tables.ts";
 import {
   FIXTURE_ADDRESSES,
+  type FixtureAddress,
+  fixtureBanLine,
   insertEligibilityFixture,
 } from "../src/modules/eligibility/lookup-eligibility/lookup-eligibility.test-fixture.ts";
 import { insertCatalogueFixture } from "../src/modules/eligibility/service-catalogues/catalogue.test-fixture.ts";
 import { importTerritories } from "../src/modules/territory/import-territories/import-territories.service.ts";
-import { browserAvailable, launchChromium, saveScreenshot, seriousAccessibilityViolations } from "./support/browser.ts";
+import {
+  browserAvailable,
+  launchChromium,
+  newJourneyPage,
+  saveScreenshot,
+  seriousAccessibilityViolations,
+} from "./support/browser.ts";
 import { type JourneyServer, startJourneyServer } from "./support/server.ts";
 
 /** The fixture's planned building (IMB-PREVU) gets an address of its own, so it can be searched. */
-const PLANNED_ADDRESS: (typeof FIXTURE_ADDRESSES)[number] = [
+const PLANNED_ADDRESS: FixtureAddress = [
   "61001_0050_00005",
   "5",
   "Rue de l'Église",
@@ -25,33 +33,6 @@ const PLANNED_ADDRESS: (typeof FIXTURE_ADDRESSES)[number] = [
   0.09,
   48.44,
 ];
-
-/** A BAN line: banLine's Caen line with the fixture's fields in place (as in the API's test). */
-function fixtureBanLine([
-  id,
-  numero,
-  voie,
-  codePostal,
-  codeInsee,
-  commune,
-  lon,
-  lat,
-]: (typeof FIXTURE_ADDRESSES)[number]) {
-  const fields = banLine({
-    id,
-    numero,
-    nom_voie: voie,
-    code_insee: codeInsee,
-    lon: String(lon),
-    lat: String(lat),
-  }).split(";");
-  fields[1] = id.slice(0, 10);
-  fields[5] = codePostal;
-  fields[7] = commune;
-  fields[17] = commune.toUpperCase();
-  fields[18] = voie.toUpperCase();
-  return fields.join(";");
-}
 
 describe.skipIf(!browserAvailable())("Parcours navigateur : l'éligibilité d'une adresse", () => {
   let server: JourneyServer;
@@ -76,9 +57,7 @@ describe.skipIf(!browserAvailable())("Parcours navigateur : l'éligibilité d'un
       },
     });
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "fr-FR" });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
+    page = await newJourneyPage(browser);
   });
 
   afterAll(async () => {

@@ -1,6 +1,12 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserAvailable, launchChromium, saveScreenshot, seriousAccessibilityViolations } from "./support/browser.ts";
+import {
+  browserAvailable,
+  launchChromium,
+  newJourneyPage,
+  saveScreenshot,
+  seriousAccessibilityViolations,
+} from "./support/browser.ts";
 import { EPCI, expected, type Variant, writeObservatoryFixture } from "./support/observatory-fixture.ts";
 import { type JourneyServer, startJourneyServer } from "./support/server.ts";
 
@@ -27,9 +33,7 @@ describe.skipIf(!browserAvailable())("Parcours navigateur : l'observatoire du tr
   beforeAll(async () => {
     server = await startJourneyServer({ prepare: writeObservatoryFixture });
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "fr-FR" });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
+    page = await newJourneyPage(browser);
   });
 
   afterAll(async () => {

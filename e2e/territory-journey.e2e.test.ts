@@ -1,7 +1,13 @@
 import { existsSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserAvailable, launchChromium, saveScreenshot, seriousAccessibilityViolations } from "./support/browser.ts";
+import {
+  browserAvailable,
+  launchChromium,
+  newJourneyPage,
+  saveScreenshot,
+  seriousAccessibilityViolations,
+} from "./support/browser.ts";
 import { type JourneyServer, startJourneyServer } from "./support/server.ts";
 
 describe.skipIf(!browserAvailable())("Parcours navigateur : de l'accueil au département d'une commune", () => {
@@ -12,10 +18,7 @@ describe.skipIf(!browserAvailable())("Parcours navigateur : de l'accueil au dép
   beforeAll(async () => {
     server = await startJourneyServer();
     browser = await launchChromium();
-    // axe needs a page from an explicit context.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "fr-FR" });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
+    page = await newJourneyPage(browser);
   });
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, "../../test-results/screenshots");
@@ -27,6 +27,22 @@ export function launchChromium(): Promise<Browser> {
       "--no-first-run",
     ],
   });
+}
+
+/** A fresh context (cookies, storage: no session leaks between contexts) at the journeys' screen size, in French. */
+export function newJourneyContext(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "fr-FR" });
+}
+
+/**
+ * A page for a journey, in the given context or a fresh one (axe needs a page from an explicit
+ * context); each step waits up to `timeout` ms.
+ */
+export async function newJourneyPage(from: Browser | BrowserContext, timeout = 20_000): Promise<Page> {
+  const context = "newContext" in from ? await newJourneyContext(from) : from;
+  const page = await context.newPage();
+  page.setDefaultTimeout(timeout);
+  return page;
 }
 
 /** Serious and critical WCAG 2.1 A/AA violations on the page, as readable lines. */

@@ -1,26 +1,6 @@
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { databaseUrlOf, runTerritoire } from "../shared/testing/cli-process.ts";
 import { createScratchDatabase, type ScratchDatabase, testDialects } from "../shared/testing/test-databases.ts";
-
-const BIN = path.resolve(import.meta.dirname, "../../bin/territoire.js");
-
-function territoire(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  stdin = "",
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
 
 for (const dialect of testDialects()) {
   describe(`CLI des comptes [${dialect}]`, () => {
@@ -28,15 +8,12 @@ for (const dialect of testDialects()) {
     let env: NodeJS.ProcessEnv;
     beforeAll(async () => {
       scratch = await createScratchDatabase(dialect);
-      env = {
-        DATABASE_URL:
-          scratch.config.dialect === "sqlite" ? `sqlite:${scratch.config.filename}` : scratch.config.connectionString,
-      };
+      env = { DATABASE_URL: databaseUrlOf(scratch) };
     });
     afterAll(() => scratch?.drop());
 
     it("crée un administrateur, gère les rôles, les clés et montre la boîte d'envoi", async () => {
-      const created = await territoire(
+      const created = await runTerritoire(
         ["admin", "create", "--email", "Admin@Region.test", "--nom", "Admin Région", "--mot-de-passe-stdin"],
         env,
         "un mot de passe assez long\n",
@@ -45,7 +22,7 @@ for (const dialect of testDialects()) {
       expect(created.stdout).toContain("Administrateur créé : admin@region.test");
       expect(created.stdout).not.toContain("un mot de passe assez long");
 
-      const short = await territoire(
+      const short = await runTerritoire(
         ["admin", "create", "--email", "b@region.test", "--nom", "B", "--mot-de-passe-stdin"],
         env,
         "court\n",
@@ -53,24 +30,24 @@ for (const dialect of testDialects()) {
       expect(short.code).toBe(1);
       expect(short.stderr).toMatch(/^Erreur : Le mot de passe doit contenir au moins 12 caractères/);
 
-      const generated = await territoire(["admin", "create", "--email", "c@region.test", "--nom", "C"], env);
+      const generated = await runTerritoire(["admin", "create", "--email", "c@region.test", "--nom", "C"], env);
       expect(generated.stdout).toMatch(/Mot de passe \(affiché une seule fois\) : \S{20,}/);
 
-      const roles = await territoire(["utilisateurs", "roles", "c@region.test", "operateur:RIP50", "agent"], env);
+      const roles = await runTerritoire(["utilisateurs", "roles", "c@region.test", "operateur:RIP50", "agent"], env);
       expect(roles.stdout).toContain("c@region.test : operateur:RIP50 agent");
-      const badRole = await territoire(["utilisateurs", "roles", "c@region.test", "pirate"], env);
+      const badRole = await runTerritoire(["utilisateurs", "roles", "c@region.test", "pirate"], env);
       expect(badRole.code).not.toBe(0);
       expect(badRole.stderr).toContain("rôle inconnu « pirate »");
-      const list = await territoire(["utilisateurs", "list"], env);
+      const list = await runTerritoire(["utilisateurs", "list"], env);
       expect(list.stdout).toMatch(/admin@region\.test\tAdmin Région\tadmin\tactif/);
 
-      const foreign = await territoire(
+      const foreign = await runTerritoire(
         ["cles", "create", "--proprietaire", "c@region.test", "--nom", "x", "--portee", "reseau:RIP14:ecrire"],
         env,
       );
       expect(foreign.code).toBe(1);
       expect(foreign.stderr).toContain("n'est pas l'un des vôtres");
-      const key = await territoire(
+      const key = await runTerritoire(
         [
           "cles",
           "create",
@@ -87,13 +64,13 @@ for (const dialect of testDialects()) {
       const secret = key.stdout.trim().split("\n").at(-1) ?? "";
       expect(secret).toMatch(/^tn_[A-Za-z0-9]{10}_/);
       const prefixe = secret.split("_")[1] ?? "";
-      const keys = await territoire(["cles", "list"], env);
+      const keys = await runTerritoire(["cles", "list"], env);
       expect(keys.stdout).toContain(`${prefixe}\tSI opérateur\treseau:RIP50:ecrire\tc@region.test\tactive`);
       expect(keys.stdout).not.toContain(secret);
-      expect((await territoire(["cles", "revoke", prefixe], env)).stdout).toContain("révoquée");
-      expect((await territoire(["cles", "list"], env)).stdout).toContain("\trévoquée\t");
+      expect((await runTerritoire(["cles", "revoke", prefixe], env)).stdout).toContain("révoquée");
+      expect((await runTerritoire(["cles", "list"], env)).stdout).toContain("\trévoquée\t");
 
-      const outbox = await territoire(["outbox"], env);
+      const outbox = await runTerritoire(["outbox"], env);
       expect(outbox.code).toBe(0);
       expect(outbox.stdout).toContain("Aucun courriel en attente.");
     });

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -11,21 +10,8 @@ import {
 import { openDatabase } from "../shared/db/database.ts";
 import { migrateToLatest } from "../shared/db/migrator.ts";
 import { readXlsx } from "../shared/export/xlsx.ts";
+import { databaseUrlOf, runTerritoire } from "../shared/testing/cli-process.ts";
 import { createScratchDatabase, type ScratchDatabase, testDialects } from "../shared/testing/test-databases.ts";
-
-const BIN = path.resolve(import.meta.dirname, "../../bin/territoire.js");
-
-function territoire(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
 
 for (const dialect of testDialects()) {
   describe(`CLI de l'éligibilité multi-sites [${dialect}]`, () => {
@@ -41,17 +27,14 @@ for (const dialect of testDialects()) {
       } finally {
         await opened.close();
       }
-      env = {
-        DATABASE_URL:
-          scratch.config.dialect === "sqlite" ? `sqlite:${scratch.config.filename}` : scratch.config.connectionString,
-      };
+      env = { DATABASE_URL: databaseUrlOf(scratch) };
     });
     afterAll(() => scratch?.drop());
 
     it("traite un fichier avec progression et écrit les résultats en CSV puis en XLSX ; refuse une colonne inconnue", async () => {
       const input = path.join(dir, "sites.csv");
       writeFileSync(input, sitesCsv());
-      const run = await territoire(
+      const run = await runTerritoire(
         ["eligibilite", "batch", input, "--colonnes", "rue,ville", "--postcode", "cp", "--date", "2026-06-01"],
         env,
       );
@@ -72,7 +55,7 @@ for (const dialect of testDialects()) {
       const xlsx = path.join(dir, "resultats.xlsx");
       const byPosition = path.join(dir, "positions.csv");
       writeFileSync(byPosition, "nom,lat,lon\nA,48.43,0.09\nB,43.3,5.4\n");
-      const second = await territoire(
+      const second = await runTerritoire(
         ["eligibilite", "batch", byPosition, "--lat", "lat", "--lon", "lon", "--sortie", xlsx],
         env,
       );
@@ -80,7 +63,7 @@ for (const dialect of testDialects()) {
       const [sheet] = readXlsx(readFileSync(xlsx));
       expect(sheet?.rows.map((r) => r[0])).toEqual(["nom", "A", "B"]);
 
-      const unknown = await territoire(["eligibilite", "batch", input, "--colonnes", "adresse"], env);
+      const unknown = await runTerritoire(["eligibilite", "batch", input, "--colonnes", "adresse"], env);
       expect(unknown.code).toBe(1);
       expect(unknown.stderr).toMatch(/^Erreur : .*sites\.csv : Colonne « adresse » absente de l'en-tête/);
     });

@@ -133,6 +133,17 @@ const PUBLIC_AUTHOR: Record<AuteurRole, string> = {
   admin: "Région",
 };
 
+/** An anomaly's history, oldest first. */
+function eventsOf(db: AnomalyDatabase, anomalyId: string) {
+  return db
+    .selectFrom("anomalie_adresse_evenement")
+    .selectAll()
+    .where("anomalie_id", "=", anomalyId)
+    .orderBy("quand")
+    .orderBy("id")
+    .execute();
+}
+
 /** The follow page: status and public answers; never the contact, nor who answered by name. */
 export async function followAnomaly(db: AnomalyDatabase, jeton: string): Promise<FollowResponse | null> {
   const row = await db
@@ -141,13 +152,7 @@ export async function followAnomaly(db: AnomalyDatabase, jeton: string): Promise
     .where("jeton_empreinte", "=", sha256(jeton))
     .executeTakeFirst();
   if (!row) return null;
-  const events = await db
-    .selectFrom("anomalie_adresse_evenement")
-    .selectAll()
-    .where("anomalie_id", "=", row.id)
-    .orderBy("quand")
-    .orderBy("id")
-    .execute();
+  const events = await eventsOf(db, row.id);
   const names = await networkNames(db, [row.reseau]);
   return {
     type: row.type,
@@ -232,13 +237,7 @@ export async function findAnomaly(db: AnomalyDatabase, id: string): Promise<Anom
 }
 
 export async function anomalyDetail(db: AnomalyDatabase, row: AnomalyRow): Promise<AnomalyDetail> {
-  const events = await db
-    .selectFrom("anomalie_adresse_evenement")
-    .selectAll()
-    .where("anomalie_id", "=", row.id)
-    .orderBy("quand")
-    .orderBy("id")
-    .execute();
+  const events = await eventsOf(db, row.id);
   return {
     ...summary(row, await networkNames(db, [row.reseau])),
     evenements: events.map((e) => ({

@@ -1,6 +1,11 @@
 import type { Insertable, Kysely } from "kysely";
-import { banLine } from "../../addresses/test-fixtures.ts";
 import type { BroadbandTables, ThdImmeubleTable } from "../../broadband/broadband.tables.ts";
+import {
+  type FixtureAddress,
+  fixtureBanLine,
+  fixtureBuilding,
+  fixtureQuarter,
+} from "../lookup-eligibility/lookup-eligibility.test-fixture.ts";
 import type { AnomalyDatabase } from "./address-anomalies.service.ts";
 import { reportAnomaly } from "./address-anomalies.service.ts";
 
@@ -15,48 +20,27 @@ export const PRIVATE_ADDRESS = "14118_0200_00003";
 export const COPPER_BUILDING = "IMB-14-CUIVRE";
 
 /** BAN addresses (id, numero, voie, code postal, commune code, commune, lon, lat) for the geocoder. */
-export const ANOMALY_ADDRESSES: [string, string, string, string, string, string, number, number][] = [
+export const ANOMALY_ADDRESSES: FixtureAddress[] = [
   [MANCHE_ADDRESS, "12", "Rue des Halles", "50200", "50147", "Coutances", -1.4449, 49.0478],
   [PRIVATE_ADDRESS, "3", "Rue de Bretagne", "14000", "14118", "Caen", -0.37, 49.18],
 ];
 
-function building(id: string, facts: Partial<Insertable<ThdImmeubleTable>>): Insertable<ThdImmeubleTable> {
-  return {
-    trimestre: "2025T3",
-    id,
-    code_ipe: id,
-    adresse_id: null,
+/** A deployed Coutances building of 2025T3, without a network unless `facts` give one. */
+const building = (id: string, facts: Partial<Insertable<ThdImmeubleTable>>) =>
+  fixtureBuilding("2025T3", id, {
     code_insee: "50147",
-    numero: "1",
-    rep: null,
     nom_voie: "Rue des Halles",
     lon: -1.4449,
     lat: 49.0478,
-    type: "pavillon",
-    nb_locaux: 1,
     reseau: null,
     operateur_infra: null,
-    etat_ftth: "deploye",
-    reference_pm: "PM-1",
-    etat_pm: "deploye",
-    date_mes_commerciale: "2020-01-01",
-    date_prevue: null,
     ...facts,
-  };
-}
+  });
 
 export async function insertAnomalyFixture(db: Kysely<BroadbandTables>, mancheNetwork = "RIP50"): Promise<void> {
-  const quarter = (code: string, statut: "publie" | "brouillon") => ({
-    code,
-    statut,
-    cree_le: "2026-01-01",
-    publie_le: statut === "publie" ? "2026-01-02" : null,
-    publie_par: null,
-    simule: 1,
-  });
   await db
     .insertInto("thd_trimestre")
-    .values([quarter("2025T3", "publie"), quarter("2025T4", "brouillon")])
+    .values([fixtureQuarter("2025T3", "publie", 1), fixtureQuarter("2025T4", "brouillon", 1)])
     .execute();
   await db
     .insertInto("thd_operateur")
@@ -131,22 +115,7 @@ export async function insertAnomalyOf<T>(db: Kysely<T>, reseau: string): Promise
   return { id, jeton };
 }
 
-/** The fixture's addresses as BAN CSV lines (banLine's Caen line with the fields in place). */
+/** The fixture's addresses as BAN CSV lines. */
 export function anomalyBanLines(): string[] {
-  return ANOMALY_ADDRESSES.map(([id, numero, voie, codePostal, codeInsee, commune, lon, lat]) => {
-    const fields = banLine({
-      id,
-      numero,
-      nom_voie: voie,
-      code_insee: codeInsee,
-      lon: String(lon),
-      lat: String(lat),
-    }).split(";");
-    fields[1] = id.slice(0, 10);
-    fields[5] = codePostal;
-    fields[7] = commune;
-    fields[17] = commune.toUpperCase();
-    fields[18] = voie.toUpperCase();
-    return fields.join(";");
-  });
+  return ANOMALY_ADDRESSES.map(fixtureBanLine);
 }

@@ -1,6 +1,8 @@
 import type { Kysely } from "kysely";
 import type { BroadbandTables } from "../../broadband/broadband.tables.ts";
 import type { AddressLookup } from "../address-lookup.ts";
+import { boxAround, nearestWithin } from "../nearest-building.ts";
+import { latestBuildingQuarter } from "../published-quarter.ts";
 import type { Rattachement } from "./address-anomalies.tables.ts";
 
 /** Where the reported problem is, as the reporter (or the eligibility card) described it. */
@@ -25,36 +27,9 @@ export interface ResponsibleNetwork {
   lon: number | null;
 }
 
-/** How far a reported point may be from a building that decides its network (as lookup-eligibility). */
-export const MAX_DISTANCE_M = 200;
 /** A free-text address is trusted for routing only from this geocoder score. */
 export const MIN_GEOCODE_SCORE = 0.5;
-const METRES_PER_DEGREE = 111_320;
 const COMMUNE_CODE = /^(\d{5}|2[AB]\d{3})$/;
-
-// Kept here rather than imported from lookup-eligibility/ (reworked separately): the latest
-// published quarter that holds buildings; drafts never decide anything public.
-async function latestBuildingQuarter(db: Kysely<BroadbandTables>): Promise<string | null> {
-  const row = await db
-    .selectFrom("thd_trimestre as t")
-    .select("t.code")
-    .where("t.statut", "=", "publie")
-    .where(({ exists, selectFrom }) =>
-      exists(selectFrom("thd_immeuble as i").select("i.id").whereRef("i.trimestre", "=", "t.code").limit(1)),
-    )
-    .orderBy("t.code", "desc")
-    .limit(1)
-    .executeTakeFirst();
-  return row?.code ?? null;
-}
-
-function distanceMetres(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const rad = Math.PI / 180;
-  const a =
-    Math.sin(((lat2 - lat1) * rad) / 2) ** 2 +
-    Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
-  return 2 * 6_371_008.8 * Math.asin(Math.min(1, Math.sqrt(a)));
-}
 
 /** The commune of a BAN address id (« 61001_0010_00001 » → 61001). */
 export function communeOfAddressId(id: string | undefined | null): string | null {
@@ -100,7 +75,7 @@ export async function findResponsibleNetwork(
     lon: lon ?? building?.lon ?? null,
   });
 
-  const quarter = await latestBuildingQuarter(db);
+  const quarter = (await latestBuildingQuarter(db))?.code ?? null;
   if (quarter !== null) {
     const buildings = db
       .selectFrom("thd_immeuble")
@@ -122,28 +97,20 @@ export async function findResponsibleNetwork(
       if (atAddress[0]) codeInsee ??= atAddress[0].code_insee;
     }
     if (lat !== null && lon !== null) {
-      // A box of ±200 m (served by the (trimestre, lat, lon) index), then the exact distance.
-      const dLat = MAX_DISTANCE_M / METRES_PER_DEGREE;
-      const dLon = MAX_DISTANCE_M / (METRES_PER_DEGREE * Math.max(0.01, Math.cos((lat * Math.PI) / 180)));
+      // The box (served by the (trimestre, lat, lon) index), then the exact distance.
+      const box = boxAround(lat, lon);
       const candidates = await buildings
-        .where("lat", ">=", lat - dLat)
-        .where("lat", "<=", lat + dLat)
-        .where("lon", ">=", lon - dLon)
-        .where("lon", "<=", lon + dLon)
+        .where("lat", ">=", box.latMin)
+        .where("lat", "<=", box.latMax)
+        .where("lon", ">=", box.lonMin)
+        .where("lon", "<=", box.lonMax)
         .execute();
-      let nearest: { building: Building; distance: number } | null = null;
-      for (const building of candidates) {
-        if (building.lat === null || building.lon === null || building.reseau === null) continue;
-        const distance = distanceMetres(lat, lon, building.lat, building.lon);
-        if (distance > MAX_DISTANCE_M) continue;
-        if (
-          !nearest ||
-          distance < nearest.distance ||
-          (distance === nearest.distance && building.id < nearest.building.id)
-        )
-          nearest = { building, distance };
-      }
-      if (nearest) return answer(nearest.building.reseau, "proximite", nearest.building);
+      const nearest = nearestWithin(
+        lat,
+        lon,
+        candidates.filter((b) => b.reseau !== null),
+      );
+      if (nearest) return answer(nearest.candidate.reseau, "proximite", nearest.candidate);
     }
   }
   if (codeInsee !== null) {

@@ -1,9 +1,13 @@
 import type { Kysely } from "kysely";
 import type { AppDatabase } from "../../../shared/db/database.ts";
 import { importBan } from "../../addresses/import-ban/import-ban.service.ts";
-import { banLine, writeBanFile } from "../../addresses/test-fixtures.ts";
+import { writeBanFile } from "../../addresses/test-fixtures.ts";
 import type { BroadbandTables } from "../../broadband/broadband.tables.ts";
-import { FIXTURE_ADDRESSES, insertEligibilityFixture } from "../lookup-eligibility/lookup-eligibility.test-fixture.ts";
+import {
+  FIXTURE_ADDRESSES,
+  fixtureBanLine,
+  insertEligibilityFixture,
+} from "../lookup-eligibility/lookup-eligibility.test-fixture.ts";
 import { insertCatalogueFixture } from "../service-catalogues/catalogue.test-fixture.ts";
 
 /**
@@ -12,32 +16,6 @@ import { insertCatalogueFixture } from "../service-catalogues/catalogue.test-fix
  * keeps the answers independent of the day the tests run.
  */
 export const BATCH_DATE = "2026-06-01";
-
-function fixtureBanLine([
-  id,
-  numero,
-  voie,
-  codePostal,
-  codeInsee,
-  commune,
-  lon,
-  lat,
-]: (typeof FIXTURE_ADDRESSES)[number]) {
-  const fields = banLine({
-    id,
-    numero,
-    nom_voie: voie,
-    code_insee: codeInsee,
-    lon: String(lon),
-    lat: String(lat),
-  }).split(";");
-  fields[1] = id.slice(0, 10);
-  fields[5] = codePostal;
-  fields[7] = commune;
-  fields[17] = commune.toUpperCase();
-  fields[18] = voie.toUpperCase();
-  return fields.join(";");
-}
 
 export async function insertBatchFixture(db: AppDatabase): Promise<void> {
   await insertEligibilityFixture(db as Kysely<BroadbandTables>);

@@ -8,6 +8,7 @@ import {
   evaluateBuilding,
   TECHNO_ORDER,
 } from "../eligibility-rules/eligibility-rules.ts";
+import { boxHalfSides, distanceMetres, isNearer, MAX_DISTANCE_M } from "../nearest-building.ts";
 import type {
   CatalogueOffer,
   CatalogueSnapshot,
@@ -17,8 +18,6 @@ import type { BatchAddressLookup } from "./batch-address-lookup.ts";
 import type { ColumnMapping } from "./batch-input.ts";
 import { BuildingGrid } from "./building-grid.ts";
 
-/** How far a point may be from a building (the same rule as the one-site lookup). */
-export const MAX_DISTANCE_M = 200;
 /** Like the one-site lookup: ambiguous when the runner-up is this close, or the best this weak. */
 export const AMBIGUOUS_GAP = 0.05;
 export const WEAK_SCORE = 0.6;
@@ -26,7 +25,6 @@ export const WEAK_SCORE = 0.6;
 export const MIN_SCORE = 0.4;
 const GEOCODE_LIMIT = 5;
 const GEOCODE_SLICE = 200;
-const METRES_PER_DEGREE = 111_320;
 /** IN lists and VALUES lists stay well under both engines' parameter limits. */
 const IN_CHUNK = 500;
 /**
@@ -149,21 +147,6 @@ export interface JobContext {
   grid: BuildingGrid | null;
 }
 
-/** The latest published quarter holding buildings (drafts are never shown to the public). */
-export async function latestQuarterWithBuildings(db: Kysely<BroadbandTables>): Promise<string | null> {
-  const row = await db
-    .selectFrom("thd_trimestre as t")
-    .select("t.code")
-    .where("t.statut", "=", "publie")
-    .where(({ exists, selectFrom }) =>
-      exists(selectFrom("thd_immeuble as i").select("i.id").whereRef("i.trimestre", "=", "t.code").limit(1)),
-    )
-    .orderBy("t.code", "desc")
-    .limit(1)
-    .executeTakeFirst();
-  return row?.code ?? null;
-}
-
 export async function loadJobContext(
   db: Kysely<BroadbandTables>,
   trimestre: string,
@@ -220,15 +203,6 @@ export async function loadJobContext(
   // Coordinates given: every line needs the nearest building.
   const grid = mapping.mode === "position" ? await BuildingGrid.load(db, trimestre) : null;
   return { trimestre, dateReference, networks, operators, closures, bounds, catalogues, pointsQueried: 0, grid };
-}
-
-/** Great-circle distance in metres (haversine), as the one-site lookup measures it. */
-export function distanceMetres(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const rad = Math.PI / 180;
-  const dLat = (lat2 - lat1) * rad;
-  const dLon = (lon2 - lon1) * rad;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * 6_371_008.8 * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 
 /** Decimal degrees, with a French decimal comma (and the exponent some exports write) accepted. */
@@ -357,13 +331,13 @@ async function nearestBuildings(
   points: { lat: number; lon: number }[],
 ): Promise<({ building: BuildingRow; distance: number } | null)[]> {
   const nearest: ({ building: BuildingRow; distance: number } | null)[] = points.map(() => null);
-  const dLat = MAX_DISTANCE_M / METRES_PER_DEGREE;
+  const { dLat } = boxHalfSides(0);
   const indexed = points.map((p, n) => ({ ...p, n }));
   for (const part of chunks(indexed)) {
     // Numbers checked finite, written as literals: no parameter typing issue in a VALUES list.
     const values = sql.join(
       part.map((p) => {
-        const dLon = MAX_DISTANCE_M / (METRES_PER_DEGREE * Math.max(0.01, Math.cos((p.lat * Math.PI) / 180)));
+        const { dLon } = boxHalfSides(p.lat);
         return sql`(${sql.lit(p.n)}, ${sql.raw(String(p.lat))}, ${sql.raw(String(p.lon))}, ${sql.raw(String(dLon))})`;
       }),
     );
@@ -382,7 +356,7 @@ async function nearestBuildings(
       const distance = distanceMetres(point.lat, point.lon, Number(row.lat), Number(row.lon));
       if (distance > MAX_DISTANCE_M) continue;
       const current = nearest[n];
-      if (!current || distance < current.distance || (distance === current.distance && row.id < current.building.id)) {
+      if (isNearer(distance, row.id, current && { distance: current.distance, id: current.building.id })) {
         const { n: _n, ...building } = row;
         nearest[n] = { building: { ...building, lat: Number(row.lat), lon: Number(row.lon) }, distance };
       }

@@ -4,6 +4,7 @@ import type { Kysely } from "kysely";
 import type { AppDatabase } from "../../../shared/db/database.ts";
 import type { ProgressListener } from "../../../shared/progress/progress.ts";
 import type { BroadbandTables } from "../../broadband/broadband.tables.ts";
+import { latestBuildingQuarter } from "../published-quarter.ts";
 import type { CataloguePort } from "../service-catalogues/catalogue-offers.port.ts";
 import type { BatchAddressLookup } from "./batch-address-lookup.ts";
 import { BatchInputError, type ColumnChoice, type ColumnMapping, mapColumns, parseBatchCsv } from "./batch-input.ts";
@@ -19,7 +20,7 @@ import {
   readInput,
   setJobState,
 } from "./batch-jobs.repository.ts";
-import { latestQuarterWithBuildings, loadJobContext, resolveLines } from "./batch-resolve.ts";
+import { loadJobContext, resolveLines } from "./batch-resolve.ts";
 
 export interface BatchDependencies {
   db: AppDatabase;
@@ -77,7 +78,7 @@ export async function processJob(
     const choice = JSON.parse(job.colonnes) as ColumnChoice;
     const { rows } = parseBatchCsv(content, job.separateur);
     const mapping = mapColumns(header, choice);
-    const trimestre = job.trimestre ?? (await latestQuarterWithBuildings(deps.db as Kysely<BroadbandTables>));
+    const trimestre = job.trimestre ?? (await latestBuildingQuarter(deps.db as Kysely<BroadbandTables>))?.code;
     if (!trimestre) {
       await setJobState(db, id, processus, "echoue", { message: MESSAGES.aucunTrimestre });
       return "echoue";

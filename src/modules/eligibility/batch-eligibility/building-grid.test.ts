@@ -1,21 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { distanceMetres, MAX_DISTANCE_M } from "./batch-resolve.ts";
+import { seededRandom } from "../../../shared/testing/seeded-random.ts";
+import { distanceMetres, MAX_DISTANCE_M } from "../nearest-building.ts";
 import { BuildingGrid } from "./building-grid.ts";
-
-/** A seeded generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("grille des immeubles (plus proche immeuble à moins de 200 m)", () => {
   it("donne le même immeuble qu'une recherche exhaustive, égalités comprises, et rien hors de la zone", () => {
-    const rnd = random(42);
+    const rnd = seededRandom(42);
     const n = 5000;
     // Buildings packed in a small area (a town), some at the very same position.
     const ids = Array.from({ length: n }, (_, i) => `IMB-${String(n - i).padStart(5, "0")}`);

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { AppDatabase } from "../../../shared/db/database.ts";
 import type { BroadbandTables } from "../../broadband/broadband.tables.ts";
+import { latestBuildingQuarter } from "../published-quarter.ts";
 import {
   BATCH_LIMITS,
   BatchInputError,
@@ -12,7 +13,6 @@ import {
   SEPARATORS,
 } from "./batch-input.ts";
 import { type BatchDb, insertJob, newJobId } from "./batch-jobs.repository.ts";
-import { latestQuarterWithBuildings } from "./batch-resolve.ts";
 
 /** Lines per committed block: progress granularity, and the unit a restart resumes from. */
 export const BLOCK_SIZE = 1000;
@@ -83,7 +83,7 @@ export async function createBatchJob(
   const { text, encoding } = decodeUpload(upload.file);
   const parsed = parseBatchCsv(text, separator);
   const mapping = mapColumns(parsed.header, upload.choice);
-  if (!(await latestQuarterWithBuildings(db as Kysely<BroadbandTables>))) {
+  if (!(await latestBuildingQuarter(db as Kysely<BroadbandTables>))) {
     throw new BatchInputError(
       409,
       "AUCUN_TRIMESTRE",

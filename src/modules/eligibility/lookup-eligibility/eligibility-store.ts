@@ -2,6 +2,7 @@ import type SQLite from "better-sqlite3";
 import { CompiledQuery, type Kysely } from "kysely";
 import { type AppDatabase, sqliteHandleOf } from "../../../shared/db/database.ts";
 import type { BroadbandTables, ClasseArcep, Techno, ThdImmeubleTable } from "../../broadband/broadband.tables.ts";
+import { latestBuildingQuarter, type QuarterRef } from "../published-quarter.ts";
 
 /**
  * The reads of the eligibility hot path, as a handful of fixed SQL statements. On SQLite they are
@@ -18,10 +19,7 @@ import type { BroadbandTables, ClasseArcep, Techno, ThdImmeubleTable } from "../
  * - Copper closures are kept per quarter signature and commune (a few thousand communes at most).
  */
 
-export interface QuarterRef {
-  code: string;
-  simule: boolean;
-}
+export type { QuarterRef } from "../published-quarter.ts";
 
 export interface StoredEligibilityRow {
   operateur: string;
@@ -68,11 +66,6 @@ export interface EligibilityStore {
   copperClosure(quarter: string, codeInsee: string): Promise<CopperClosureRow | null>;
 }
 
-// Published quarters are ranked by code; the EXISTS probe walks the (trimestre, id) primary key.
-const LATEST_QUARTER = `select t.code, t.simule from thd_trimestre t
-  where t.statut = 'publie' and exists (select 1 from thd_immeuble x where x.trimestre = t.code)
-  order by t.code desc limit 1`;
-
 const BUILDING_COLUMNS = [
   "trimestre",
   "id",
@@ -110,7 +103,6 @@ const lookupSql = (condition: string) => `select ${BUILDING_COLUMNS.map((c) => `
 const SQL = {
   // A single page on SQLite: a few dozen quarters.
   signature: "select count(*) as n, max(publie_le) as p from thd_trimestre where statut = 'publie'",
-  latestQuarter: LATEST_QUARTER,
   byAddress: lookupSql("i.adresse_id = ?"),
   byBuilding: lookupSql("i.id = ?"),
   // Served by the (trimestre, lat, lon) index.
@@ -245,8 +237,8 @@ export function eligibilityStore(db: Kysely<BroadbandTables>): EligibilityStore 
       const [row] = await run.rows<{ n: number; p: string | null }>("signature", []);
       const signature = `${row?.n ?? 0}|${row?.p ?? ""}`;
       if (known?.signature === signature) return known.quarter;
-      const [latest] = await run.rows<{ code: string; simule: number }>("latestQuarter", []);
-      known = { signature, quarter: latest ? { code: latest.code, simule: Number(latest.simule) === 1 } : null };
+      // Read only when the published quarters change: no need for a prepared statement.
+      known = { signature, quarter: await latestBuildingQuarter(db) };
       closures = new Map();
       return known.quarter;
     },

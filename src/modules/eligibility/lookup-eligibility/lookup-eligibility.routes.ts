@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyReply } from "fastify";
 import type { Kysely } from "kysely";
 import type { Static } from "typebox";
+import { WeightedLru } from "../../../shared/cache/weighted-lru.ts";
 import { access } from "../../../shared/http/access-control.ts";
 import { sendCsv, toCsv } from "../../../shared/http/csv.ts";
 import { HttpError } from "../../../shared/http/errors.ts";
@@ -16,7 +17,7 @@ import type {
   PremiseOffers,
   PremiseOffersQuery,
 } from "../service-catalogues/catalogue-offers.port.ts";
-import { AnswerCache, identityOf } from "./answer-cache.ts";
+import { identityOf } from "./answer-cache.ts";
 import { type EligibilityStore, eligibilityStore, type QuarterRef } from "./eligibility-store.ts";
 import {
   type EligibilityQuerystring,
@@ -356,7 +357,11 @@ export const lookupEligibilityRoutes =
   async (app) => {
     const store = eligibilityStore(db);
     const today = options.today ?? parisToday();
-    const cache = new AnswerCache<Buffer[]>(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
+    // Answers by address id or building id (as serialised parts), bounded by their bytes. An answer
+    // depends only on the published quarter (immutable), the catalogue snapshot, the reference date
+    // and the id: all are in the key, so an entry is never stale; a new publication or catalogue
+    // write simply makes new keys (the old ones age out).
+    const cache = new WeightedLru<Buffer[]>(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
     const plainEnvelopes = new Map<string, [Buffer, Buffer]>();
     const resolve = (criterion: Criterion, quarter: QuarterRef, date: string) =>
       resolveAnswer(store, lookupAddress, criterion, quarter, date);

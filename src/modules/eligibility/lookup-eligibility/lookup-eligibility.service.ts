@@ -2,18 +2,16 @@ import type { Kysely } from "kysely";
 import type { BroadbandTables, ThdImmeubleTable } from "../../broadband/broadband.tables.ts";
 import type { AddressLookup } from "../address-lookup.ts";
 import { type BuildingEligibility, evaluateBuilding } from "../eligibility-rules/eligibility-rules.ts";
-import { type EligibilityStore, eligibilityStore, type QuarterRef, type StoredBuilding } from "./eligibility-store.ts";
-
-/** How far a point may be from a building for `lat`/`lon` lookups. */
-export const MAX_DISTANCE_M = 200;
-const METRES_PER_DEGREE = 111_320;
+import { boxAround, MAX_DISTANCE_M, nearestWithin } from "../nearest-building.ts";
+import type { QuarterRef } from "../published-quarter.ts";
+import { type EligibilityStore, eligibilityStore, type StoredBuilding } from "./eligibility-store.ts";
 
 export type EligibilityQuery =
   | { by: "adresse"; id: string }
   | { by: "immeuble"; id: string }
   | { by: "position"; lat: number; lon: number };
 
-export type { QuarterRef } from "./eligibility-store.ts";
+export type { QuarterRef } from "../published-quarter.ts";
 
 export interface CopperClosure {
   trimestre: string;
@@ -47,62 +45,15 @@ export interface EligibilityAnswer {
 export class NoQuarterError extends Error {}
 export class NothingFoundError extends Error {}
 
-/**
- * The latest published quarter holding buildings: drafts are never shown to the public. The
- * EXISTS probe walks the (trimestre, id) primary key.
- */
-export async function latestBuildingQuarter(db: Kysely<BroadbandTables>): Promise<QuarterRef | null> {
-  const row = await db
-    .selectFrom("thd_trimestre as t")
-    .select(["t.code", "t.simule"])
-    .where("t.statut", "=", "publie")
-    .where(({ exists, selectFrom }) =>
-      exists(selectFrom("thd_immeuble as i").select("i.id").whereRef("i.trimestre", "=", "t.code").limit(1)),
-    )
-    .orderBy("t.code", "desc")
-    .limit(1)
-    .executeTakeFirst();
-  return row ? { code: row.code, simule: Number(row.simule) === 1 } : null;
-}
-
-/** Great-circle distance in metres (haversine; enough for a few hundred metres). */
-export function distanceMetres(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const rad = Math.PI / 180;
-  const dLat = (lat2 - lat1) * rad;
-  const dLon = (lon2 - lon1) * rad;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * 6_371_008.8 * Math.asin(Math.min(1, Math.sqrt(a)));
-}
-
-/** The nearest building with a position within MAX_DISTANCE_M, from a ±200 m box (the (trimestre, lat, lon) index). */
+/** The nearest building with a position within MAX_DISTANCE_M, from a box query (the (trimestre, lat, lon) index). */
 async function nearestBuilding(
   store: EligibilityStore,
   quarter: string,
   lat: number,
   lon: number,
 ): Promise<{ id: string; distanceM: number } | null> {
-  const dLat = MAX_DISTANCE_M / METRES_PER_DEGREE;
-  const dLon = MAX_DISTANCE_M / (METRES_PER_DEGREE * Math.max(0.01, Math.cos((lat * Math.PI) / 180)));
-  const candidates = await store.inBox(quarter, {
-    latMin: lat - dLat,
-    latMax: lat + dLat,
-    lonMin: lon - dLon,
-    lonMax: lon + dLon,
-  });
-  let nearest: { id: string; distance: number } | null = null;
-  for (const candidate of candidates) {
-    if (candidate.lat === null || candidate.lon === null) continue;
-    const distance = distanceMetres(lat, lon, candidate.lat, candidate.lon);
-    if (distance > MAX_DISTANCE_M) continue;
-    if (
-      nearest === null ||
-      distance < nearest.distance ||
-      (distance === nearest.distance && candidate.id < nearest.id)
-    ) {
-      nearest = { id: candidate.id, distance };
-    }
-  }
-  return nearest && { id: nearest.id, distanceM: Math.round(nearest.distance) };
+  const nearest = nearestWithin(lat, lon, await store.inBox(quarter, boxAround(lat, lon)));
+  return nearest && { id: nearest.candidate.id, distanceM: Math.round(nearest.distance) };
 }
 
 function nothingFound(query: EligibilityQuery, quarter: string): NothingFoundError {

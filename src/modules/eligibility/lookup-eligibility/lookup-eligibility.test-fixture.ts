@@ -1,4 +1,5 @@
 import type { Insertable, Kysely } from "kysely";
+import { banLine } from "../../addresses/test-fixtures.ts";
 import type {
   BroadbandTables,
   ClasseArcep,
@@ -18,12 +19,33 @@ export const ADDRESS_SHARED = "61001_0020_00002";
 /** A geocoded address without a building, 11 m from IMB-A-VENIR. */
 export const ADDRESS_WITHOUT_BUILDING = "61001_0030_00007";
 
+/** A BAN address of a fixture: id, numero, voie, code postal, commune code, commune, lon, lat. */
+export type FixtureAddress = [string, string, string, string, string, string, number, number];
+
+/** A fixture address as a BAN CSV line: banLine's Caen line with the address's fields in place. */
+export function fixtureBanLine([id, numero, voie, codePostal, codeInsee, commune, lon, lat]: FixtureAddress): string {
+  const fields = banLine({
+    id,
+    numero,
+    nom_voie: voie,
+    code_insee: codeInsee,
+    lon: String(lon),
+    lat: String(lat),
+  }).split(";");
+  fields[1] = id.slice(0, 10);
+  fields[5] = codePostal;
+  fields[7] = commune;
+  fields[17] = commune.toUpperCase();
+  fields[18] = voie.toUpperCase();
+  return fields.join(";");
+}
+
 /**
  * Addresses for the geocoder (BAN CSV lines: id, numero, nom_voie, code_postal, code_insee,
  * nom_commune, lon, lat): two match buildings of the fixture by id, one has no building, and the
  * same street name in two communes makes a query ambiguous.
  */
-export const FIXTURE_ADDRESSES: [string, string, string, string, string, string, number, number][] = [
+export const FIXTURE_ADDRESSES: FixtureAddress[] = [
   ["61001_0010_00001", "1", "Avenue de la République", "61000", "61001", "Alençon", 0.09, 48.43],
   [ADDRESS_SHARED, "2", "Boulevard Lecointre", "61000", "61001", "Alençon", 0.1, 48.45],
   [ADDRESS_WITHOUT_BUILDING, "7", "Rue des Tilleuls", "61000", "61001", "Alençon", 0.09, 48.4309],
@@ -31,7 +53,8 @@ export const FIXTURE_ADDRESSES: [string, string, string, string, string, string,
   ["61002_0040_00004", "4", "Rue du Moulin", "61250", "61002", "Arçonnay", 0.09, 48.44],
 ];
 
-const quarter = (code: string, statut: "publie" | "brouillon", simule: number) => ({
+/** A quarter row (created 2026-01-01, published the next day unless a draft). */
+export const fixtureQuarter = (code: string, statut: "publie" | "brouillon", simule: number) => ({
   code,
   statut,
   cree_le: "2026-01-01",
@@ -40,7 +63,8 @@ const quarter = (code: string, statut: "publie" | "brouillon", simule: number) =
   simule,
 });
 
-function building(
+/** A deployed, commercially open Alençon building of RIP61; `facts` override any column. */
+export function fixtureBuilding(
   trimestre: string,
   id: string,
   facts: Partial<Insertable<ThdImmeubleTable>>,
@@ -93,10 +117,10 @@ export async function insertEligibilityFixture(db: Kysely<BroadbandTables>): Pro
   await db
     .insertInto("thd_trimestre")
     .values([
-      quarter("2025T2", "publie", 0),
-      quarter("2025T3", "publie", 1),
-      quarter("2025T4", "brouillon", 0),
-      quarter("2026T1", "publie", 0),
+      fixtureQuarter("2025T2", "publie", 0),
+      fixtureQuarter("2025T3", "publie", 1),
+      fixtureQuarter("2025T4", "brouillon", 0),
+      fixtureQuarter("2026T1", "publie", 0),
     ])
     .execute();
   await db
@@ -117,10 +141,10 @@ export async function insertEligibilityFixture(db: Kysely<BroadbandTables>): Pro
   await db
     .insertInto("thd_immeuble")
     .values([
-      building("2025T3", "IMB-OUVERT", { adresse_id: "61001_0010_00001", nb_locaux: 12, type: "immeuble" }),
+      fixtureBuilding("2025T3", "IMB-OUVERT", { adresse_id: "61001_0010_00001", nb_locaux: 12, type: "immeuble" }),
       // About 111 m north of IMB-OUVERT.
-      building("2025T3", "IMB-A-VENIR", { numero: "3", lat: 48.431, date_mes_commerciale: "2099-01-01" }),
-      building("2025T3", "IMB-PREVU", {
+      fixtureBuilding("2025T3", "IMB-A-VENIR", { numero: "3", lat: 48.431, date_mes_commerciale: "2099-01-01" }),
+      fixtureBuilding("2025T3", "IMB-PREVU", {
         numero: "5",
         lat: 48.44,
         etat_ftth: "cible",
@@ -129,7 +153,7 @@ export async function insertEligibilityFixture(db: Kysely<BroadbandTables>): Pro
         date_mes_commerciale: null,
         date_prevue: "2027-06-30",
       }),
-      building("2025T3", "IMB-DEMANDE", {
+      fixtureBuilding("2025T3", "IMB-DEMANDE", {
         adresse_id: ADDRESS_SHARED,
         numero: "2",
         rep: "bis",
@@ -137,7 +161,7 @@ export async function insertEligibilityFixture(db: Kysely<BroadbandTables>): Pro
         etat_ftth: "raccordable_demande",
         date_mes_commerciale: null,
       }),
-      building("2025T3", "IMB-CUIVRE", {
+      fixtureBuilding("2025T3", "IMB-CUIVRE", {
         adresse_id: ADDRESS_SHARED,
         numero: "2",
         lat: 48.45,
@@ -149,7 +173,7 @@ export async function insertEligibilityFixture(db: Kysely<BroadbandTables>): Pro
         reference_pm: null,
         date_mes_commerciale: null,
       }),
-      building("2025T3", "IMB-SATURE", {
+      fixtureBuilding("2025T3", "IMB-SATURE", {
         code_insee: "61002",
         lat: 48.5,
         etat_pm: "en_cours",
@@ -157,8 +181,8 @@ export async function insertEligibilityFixture(db: Kysely<BroadbandTables>): Pro
         date_prevue: "2026-12-31",
       }),
       // The draft quarter: a different IMB-OUVERT and a building only it knows.
-      building("2025T4", "IMB-OUVERT", { adresse_id: "61001_0010_00001", nb_locaux: 99, etat_ftth: null }),
-      building("2025T4", "IMB-BROUILLON", {}),
+      fixtureBuilding("2025T4", "IMB-OUVERT", { adresse_id: "61001_0010_00001", nb_locaux: 99, etat_ftth: null }),
+      fixtureBuilding("2025T4", "IMB-BROUILLON", {}),
     ])
     .execute();
   await db

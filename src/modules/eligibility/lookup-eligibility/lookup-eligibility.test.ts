@@ -4,7 +4,7 @@ import { body, TestClient } from "../../../shared/testing/http-client.ts";
 import { describeEachDatabase } from "../../../shared/testing/test-databases.ts";
 import { startTestServer, type TestServer } from "../../../shared/testing/test-server.ts";
 import { importBan } from "../../addresses/import-ban/import-ban.service.ts";
-import { banLine, writeBanFile } from "../../addresses/test-fixtures.ts";
+import { writeBanFile } from "../../addresses/test-fixtures.ts";
 import { fixtureVersions, insertCatalogueFixture, offer } from "../service-catalogues/catalogue.test-fixture.ts";
 import { bumpGeneration, insertVersion } from "../service-catalogues/catalogue-repository.ts";
 import { type CatalogueVersion, RAISONS } from "../service-catalogues/catalogue-snapshot.ts";
@@ -12,35 +12,9 @@ import {
   ADDRESS_SHARED,
   ADDRESS_WITHOUT_BUILDING,
   FIXTURE_ADDRESSES,
+  fixtureBanLine,
   insertEligibilityFixture,
 } from "./lookup-eligibility.test-fixture.ts";
-
-/** A BAN line: banLine's Caen line with the fixture's fields in place. */
-function fixtureBanLine([
-  id,
-  numero,
-  voie,
-  codePostal,
-  codeInsee,
-  commune,
-  lon,
-  lat,
-]: (typeof FIXTURE_ADDRESSES)[number]) {
-  const fields = banLine({
-    id,
-    numero,
-    nom_voie: voie,
-    code_insee: codeInsee,
-    lon: String(lon),
-    lat: String(lat),
-  }).split(";");
-  fields[1] = id.slice(0, 10);
-  fields[5] = codePostal;
-  fields[7] = commune;
-  fields[17] = commune.toUpperCase();
-  fields[18] = voie.toUpperCase();
-  return fields.join(";");
-}
 
 describeEachDatabase("API d'éligibilité (GET /api/eligibilite)", (ctx) => {
   let server: TestServer;

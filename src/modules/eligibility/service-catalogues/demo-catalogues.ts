@@ -35,6 +35,56 @@ function offers(rip: (typeof RIPS)[number], edition: "2024" | "2026"): OfferDefi
     raison: null,
   };
   const gtr24x7 = (price: number) => ({ nom: "GTR 4 h 24/7", mensuelHt: euros(price * f) });
+  // Passive FttE: the same fibre handed over at the PM or, further up, at the NRO.
+  const ftePassive = (
+    point: "PM" | "NRO",
+    frais: number,
+    mensuel: number,
+    options: OfferDefinition["options"] = [],
+  ): OfferDefinition => ({
+    ...base,
+    code: `FTTE-${point}`,
+    nom: rip.orange ? `FTTE passif ${point}` : `FttE passif au ${point}`,
+    famille: "ftte_passive",
+    debitDescendantMbps: 1000,
+    debitMontantMbps: 1000,
+    symetrique: true,
+    gtrHeures: 10,
+    gtrLabel: "10 h ouvrées",
+    disponibilitePct: 99.5,
+    fraisAccesHt: euros(frais * f, 10),
+    mensuelHt: euros(mensuel * f),
+    engagementMois: 36,
+    delaiLivraisonJours: 30,
+    options,
+  });
+  // Priced FttO: a guaranteed symmetric speed, 4 h GTR (24/7 as an option), double adduction on quote.
+  const ftto = (o: {
+    code: string;
+    nom: string;
+    mbps: number;
+    disponibilitePct: number;
+    frais: number;
+    mensuel: number;
+    gtr: number;
+  }): OfferDefinition => ({
+    ...base,
+    code: o.code,
+    nom: o.nom,
+    famille: "ftto",
+    debitDescendantMbps: o.mbps,
+    debitMontantMbps: o.mbps,
+    debitGarantiMbps: o.mbps,
+    symetrique: true,
+    gtrHeures: 4,
+    gtrLabel: "4 h ouvrées",
+    disponibilitePct: o.disponibilitePct,
+    fraisAccesHt: euros(o.frais * f, 10),
+    mensuelHt: euros(o.mensuel * f),
+    engagementMois: 36,
+    delaiLivraisonJours: 60,
+    options: [gtr24x7(o.gtr), { nom: "Double adduction (sur devis)", mensuelHt: null }],
+  });
   const list: OfferDefinition[] = [
     {
       ...base,
@@ -51,39 +101,8 @@ function offers(rip: (typeof RIPS)[number], edition: "2024" | "2026"): OfferDefi
       delaiLivraisonJours: 15,
       options: [{ nom: "Adresse IP fixe", mensuelHt: 5 }],
     },
-    {
-      ...base,
-      code: "FTTE-PM",
-      nom: rip.orange ? "FTTE passif PM" : "FttE passif au PM",
-      famille: "ftte_passive",
-      debitDescendantMbps: 1000,
-      debitMontantMbps: 1000,
-      symetrique: true,
-      gtrHeures: 10,
-      gtrLabel: "10 h ouvrées",
-      disponibilitePct: 99.5,
-      fraisAccesHt: euros(500 * f, 10),
-      mensuelHt: euros(90 * f),
-      engagementMois: 36,
-      delaiLivraisonJours: 30,
-    },
-    {
-      ...base,
-      code: "FTTE-NRO",
-      nom: rip.orange ? "FTTE passif NRO" : "FttE passif au NRO",
-      famille: "ftte_passive",
-      debitDescendantMbps: 1000,
-      debitMontantMbps: 1000,
-      symetrique: true,
-      gtrHeures: 10,
-      gtrLabel: "10 h ouvrées",
-      disponibilitePct: 99.5,
-      fraisAccesHt: euros(600 * f, 10),
-      mensuelHt: euros(130 * f),
-      engagementMois: 36,
-      delaiLivraisonJours: 30,
-      options: [{ nom: "GTR 4 h ouvrées", mensuelHt: euros(40 * f) }],
-    },
+    ftePassive("PM", 500, 90),
+    ftePassive("NRO", 600, 130, [{ nom: "GTR 4 h ouvrées", mensuelHt: euros(40 * f) }]),
     {
       ...base,
       code: "FTTE-ACTIVE-100",
@@ -102,42 +121,24 @@ function offers(rip: (typeof RIPS)[number], edition: "2024" | "2026"): OfferDefi
       delaiLivraisonJours: 45,
       options: [gtr24x7(60)],
     },
-    {
-      ...base,
+    ftto({
       code: "FTTO-100",
       nom: "FttO 100 Mbit/s",
-      famille: "ftto",
-      debitDescendantMbps: 100,
-      debitMontantMbps: 100,
-      debitGarantiMbps: 100,
-      symetrique: true,
-      gtrHeures: 4,
-      gtrLabel: "4 h ouvrées",
+      mbps: 100,
       disponibilitePct: 99.9,
-      fraisAccesHt: euros(1500 * f, 10),
-      mensuelHt: euros(350 * f),
-      engagementMois: 36,
-      delaiLivraisonJours: 60,
-      options: [gtr24x7(80), { nom: "Double adduction (sur devis)", mensuelHt: null }],
-    },
-    {
-      ...base,
+      frais: 1500,
+      mensuel: 350,
+      gtr: 80,
+    }),
+    ftto({
       code: "FTTO-1G",
       nom: "FttO 1 Gbit/s",
-      famille: "ftto",
-      debitDescendantMbps: 1000,
-      debitMontantMbps: 1000,
-      debitGarantiMbps: 1000,
-      symetrique: true,
-      gtrHeures: 4,
-      gtrLabel: "4 h ouvrées",
+      mbps: 1000,
       disponibilitePct: 99.95,
-      fraisAccesHt: euros(2500 * f, 10),
-      mensuelHt: euros(790 * f),
-      engagementMois: 36,
-      delaiLivraisonJours: 60,
-      options: [gtr24x7(120), { nom: "Double adduction (sur devis)", mensuelHt: null }],
-    },
+      frais: 2500,
+      mensuel: 790,
+      gtr: 120,
+    }),
   ];
   if (edition === "2026") {
     list.push({

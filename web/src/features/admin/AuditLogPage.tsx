@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from "react";
-import { Link, useSearchParams } from "react-router";
+import { useSearchParams } from "react-router";
 import { accountsApi } from "../../app/api-client.ts";
 import type { EntreeJournal, JournalFiltres } from "../../app/api-types.ts";
 import { formatDateTime, formatInteger } from "../../app/format.ts";
@@ -9,6 +9,7 @@ import { ErrorMessage } from "../../ui/ErrorMessage.tsx";
 import { ErrorSummary, type FormError } from "../../ui/ErrorSummary.tsx";
 import { FormField } from "../../ui/FormField.tsx";
 import { LoadingStatus } from "../../ui/LoadingStatus.tsx";
+import { Pagination } from "../../ui/Pagination.tsx";
 import { useAccountData } from "../accounts/use-account-data.ts";
 
 const PAGE_SIZE = 50;
@@ -94,13 +95,6 @@ export function AuditLogPage() {
     setSearchParams(new URLSearchParams());
   };
 
-  const pageLink = (n: number) => {
-    const next = new URLSearchParams(searchParams);
-    if (n <= 1) next.delete("page");
-    else next.set("page", String(n));
-    return `?${next.toString()}`;
-  };
-
   const filtered = Object.keys(filters).length > 0;
 
   return (
@@ -179,25 +173,12 @@ export function AuditLogPage() {
                 rowKey={(row) => row.id}
                 csvUrl={accountsApi.journalCsvUrl(filters)}
                 footer={
-                  page.data.total > PAGE_SIZE && (
-                    <nav className="pagination" aria-label="Pages du journal">
-                      <ul>
-                        {pageNumber > 1 && (
-                          <li>
-                            <Link to={pageLink(pageNumber - 1)}>Page précédente</Link>
-                          </li>
-                        )}
-                        <li aria-current="page">
-                          Page {pageNumber} sur {Math.ceil(page.data.total / PAGE_SIZE)}
-                        </li>
-                        {offset + PAGE_SIZE < page.data.total && (
-                          <li>
-                            <Link to={pageLink(pageNumber + 1)}>Page suivante</Link>
-                          </li>
-                        )}
-                      </ul>
-                    </nav>
-                  )
+                  <Pagination
+                    label="Pages du journal"
+                    pageNumber={pageNumber}
+                    pageSize={PAGE_SIZE}
+                    total={page.data.total}
+                  />
                 }
               />
             )}

@@ -1,19 +1,19 @@
 import { type FormEvent, useState } from "react";
 import { Dialog, Heading, Modal, ModalOverlay } from "react-aria-components";
-import { Link, useSearchParams } from "react-router";
+import { useSearchParams } from "react-router";
 import { formatDateTime, formatInteger } from "../../app/format.ts";
 import { useDocumentTitle } from "../../app/use-document-title.ts";
 import { DataTable, type DataTableColumn } from "../../ui/DataTable.tsx";
 import { ErrorMessage } from "../../ui/ErrorMessage.tsx";
 import { ErrorSummary, type FormError } from "../../ui/ErrorSummary.tsx";
-import { FormField } from "../../ui/FormField.tsx";
+import { FormField, SelectField, TextAreaField } from "../../ui/FormField.tsx";
 import { LoadingStatus } from "../../ui/LoadingStatus.tsx";
+import { Pagination } from "../../ui/Pagination.tsx";
 import { hasRole } from "../accounts/roles.ts";
 import { useSession } from "../accounts/session-context.tsx";
 import { errorMessage, useAccountData } from "../accounts/use-account-data.ts";
 import { type AnomalySummary, type AnswerBody, anomaliesApi, type InboxFilters } from "./anomalies-api.ts";
 import { ANOMALY_STATUSES, ANOMALY_TYPES, STATUS_LABELS, STATUS_TONES, TYPE_LABELS } from "./anomaly-labels.ts";
-import { SelectField, TextAreaField } from "./Fields.tsx";
 import "./anomalies.css";
 
 const PAGE_SIZE = 50;
@@ -72,12 +72,6 @@ export function AnomalyInboxPage() {
     setDraft({ statut: "", reseau: "", type: "", commune: "" });
     setFilterErrors([]);
     setSearchParams(new URLSearchParams());
-  };
-  const pageLink = (n: number) => {
-    const next = new URLSearchParams(searchParams);
-    if (n <= 1) next.delete("page");
-    else next.set("page", String(n));
-    return `?${next.toString()}`;
   };
   const filtered = Object.keys(filters).length > 0;
 
@@ -213,25 +207,12 @@ export function AnomalyInboxPage() {
                     >
                       Télécharger (XLSX)<span className="visuellement-masque"> : signalements</span>
                     </a>
-                    {page.data.total > PAGE_SIZE && (
-                      <nav className="pagination" aria-label="Pages des signalements">
-                        <ul>
-                          {pageNumber > 1 && (
-                            <li>
-                              <Link to={pageLink(pageNumber - 1)}>Page précédente</Link>
-                            </li>
-                          )}
-                          <li aria-current="page">
-                            Page {pageNumber} sur {Math.ceil(page.data.total / PAGE_SIZE)}
-                          </li>
-                          {offset + PAGE_SIZE < page.data.total && (
-                            <li>
-                              <Link to={pageLink(pageNumber + 1)}>Page suivante</Link>
-                            </li>
-                          )}
-                        </ul>
-                      </nav>
-                    )}
+                    <Pagination
+                      label="Pages des signalements"
+                      pageNumber={pageNumber}
+                      pageSize={PAGE_SIZE}
+                      total={page.data.total}
+                    />
                   </>
                 }
               />

@@ -3,10 +3,9 @@ import { Link, useSearchParams } from "react-router";
 import { ApiError } from "../../app/api-client.ts";
 import { useDocumentTitle } from "../../app/use-document-title.ts";
 import { ErrorSummary, type FormError } from "../../ui/ErrorSummary.tsx";
-import { FormField } from "../../ui/FormField.tsx";
+import { FormField, TextAreaField } from "../../ui/FormField.tsx";
 import { type AnomalyType, anomaliesApi, type ReportBody, type ReportCreated } from "./anomalies-api.ts";
 import { ANOMALY_TYPES, TYPE_HINTS, TYPE_LABELS } from "./anomaly-labels.ts";
-import { TextAreaField } from "./Fields.tsx";
 import "./anomalies.css";
 
 const MAX_DESCRIPTION = 2000;

@@ -4,11 +4,10 @@ import { plural } from "../../app/format.ts";
 import { useAsync } from "../../app/use-async.ts";
 import { useDocumentTitle } from "../../app/use-document-title.ts";
 import { ErrorMessage } from "../../ui/ErrorMessage.tsx";
-import { FormField } from "../../ui/FormField.tsx";
+import { FormField, SelectField } from "../../ui/FormField.tsx";
 import { LoadingStatus } from "../../ui/LoadingStatus.tsx";
 import { type ComparaisonFiltres, cataloguesApi, FAMILLES, formatDate } from "./catalogues-api.ts";
 import { ExampleNotice, OffersTable } from "./OffersTable.tsx";
-import { SelectField } from "./SelectField.tsx";
 import "./catalogues.css";
 
 /** /catalogues: every network's catalogue, and all offers in force side by side. */

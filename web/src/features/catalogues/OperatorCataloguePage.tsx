@@ -7,7 +7,7 @@ import { useDocumentTitle } from "../../app/use-document-title.ts";
 import { ConfirmDialog } from "../../ui/ConfirmDialog.tsx";
 import { ErrorMessage } from "../../ui/ErrorMessage.tsx";
 import { ErrorSummary, type FormError } from "../../ui/ErrorSummary.tsx";
-import { FormField } from "../../ui/FormField.tsx";
+import { FormField, SelectField } from "../../ui/FormField.tsx";
 import { LoadingStatus } from "../../ui/LoadingStatus.tsx";
 import { hasRole } from "../accounts/roles.ts";
 import { useSession } from "../accounts/session-context.tsx";
@@ -21,7 +21,6 @@ import {
   type ProblemeCatalogue,
   type VersionResume,
 } from "./catalogues-api.ts";
-import { SelectField } from "./SelectField.tsx";
 import "./catalogues.css";
 
 /** An offer row of the form: text as typed; converted on submission. */

@@ -5,6 +5,7 @@ import { useDocumentTitle } from "../../app/use-document-title.ts";
 import { DataTable } from "../../ui/DataTable.tsx";
 import { ErrorMessage } from "../../ui/ErrorMessage.tsx";
 import { ErrorSummary, type FormError } from "../../ui/ErrorSummary.tsx";
+import { FieldFrame, FormField, SelectField, type SelectOption } from "../../ui/FormField.tsx";
 import { batchApi } from "./batch-api.ts";
 import { type CsvPreview, guessColumns, previewCsv } from "./csv-preview.ts";
 import "./eligibility-batch.css";
@@ -27,52 +28,10 @@ const SEPARATOR_NAMES: Record<string, string> = {
   "|": "barre verticale",
 };
 
-function SelectField({
-  id,
-  label,
-  value,
-  options,
-  onChange,
-  optional = false,
-  error,
-}: {
-  id: string;
-  label: string;
-  value: string;
-  options: string[];
-  onChange: (value: string) => void;
-  optional?: boolean;
-  error?: string | undefined;
-}) {
-  const errorId = `${id}-erreur`;
-  return (
-    <div className={`champ${error ? " champ--erreur" : ""}`}>
-      <label htmlFor={id} className="champ__libelle">
-        {label}
-      </label>
-      {error && (
-        <p id={errorId} className="champ__erreur">
-          <span className="visuellement-masque">Erreur : </span>
-          {error}
-        </p>
-      )}
-      <select
-        id={id}
-        className="champ__saisie"
-        value={value}
-        onChange={(event) => onChange(event.target.value)}
-        aria-describedby={error ? errorId : undefined}
-        aria-invalid={error ? true : undefined}
-      >
-        {optional && <option value="">(aucune)</option>}
-        {headerColumns(options).map((column) => (
-          <option key={column.key} value={column.name}>
-            {column.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
+/** The header as drop-down options, with "(aucune)" first when the column is optional. */
+function columnOptions(header: string[], optional = false): SelectOption[] {
+  const columns = headerColumns(header).map(({ name, key, label }) => ({ value: name, label, key }));
+  return optional ? [{ value: "", label: "(aucune)" }, ...columns] : columns;
 }
 
 /** Businesses: upload a CSV of sites, choose how each site is found, start the background job. */
@@ -190,30 +149,24 @@ export function BatchUploadPage() {
       </p>
       <ErrorSummary errors={errors} attempt={attempt} />
       <form className="formulaire-lot" onSubmit={submit} noValidate>
-        <div className={`champ${fieldError(fileId) ? " champ--erreur" : ""}`}>
-          <label htmlFor={fileId} className="champ__libelle">
-            Fichier CSV de vos sites
-          </label>
-          <p id={`${fileId}-aide`} className="champ__aide">
-            Première ligne : les noms des colonnes. Séparateur point-virgule, virgule ou tabulation ; encodage UTF-8 ou
-            Windows-1252 (Excel). Au plus 100 000 lignes et 20 Mio.
-          </p>
-          {fieldError(fileId) && (
-            <p id={`${fileId}-erreur`} className="champ__erreur">
-              <span className="visuellement-masque">Erreur : </span>
-              {fieldError(fileId)}
-            </p>
+        <FieldFrame
+          id={fileId}
+          label="Fichier CSV de vos sites"
+          hint="Première ligne : les noms des colonnes. Séparateur point-virgule, virgule ou tabulation ; encodage UTF-8 ou Windows-1252 (Excel). Au plus 100 000 lignes et 20 Mio."
+          error={fieldError(fileId)}
+        >
+          {(describedBy) => (
+            <input
+              id={fileId}
+              type="file"
+              accept=".csv,.txt,text/csv,text/plain"
+              className="champ__saisie"
+              aria-describedby={describedBy}
+              aria-invalid={fieldError(fileId) ? true : undefined}
+              onChange={(event) => void choose(event.target.files?.[0] ?? null)}
+            />
           )}
-          <input
-            id={fileId}
-            type="file"
-            accept=".csv,.txt,text/csv,text/plain"
-            className="champ__saisie"
-            aria-describedby={`${fileId}-aide${fieldError(fileId) ? ` ${fileId}-erreur` : ""}`}
-            aria-invalid={fieldError(fileId) ? true : undefined}
-            onChange={(event) => void choose(event.target.files?.[0] ?? null)}
-          />
-        </div>
+        </FieldFrame>
 
         {preview && (
           <>
@@ -289,17 +242,15 @@ export function BatchUploadPage() {
                     id={`${ids}-cp`}
                     label="Colonne du code postal (facultatif, affine la recherche)"
                     value={postcode}
-                    options={header}
+                    options={columnOptions(header, true)}
                     onChange={setPostcode}
-                    optional
                   />
                   <SelectField
                     id={`${ids}-insee`}
                     label="Colonne du code INSEE de la commune (facultatif)"
                     value={citycode}
-                    options={header}
+                    options={columnOptions(header, true)}
                     onChange={setCitycode}
-                    optional
                   />
                 </div>
               </>
@@ -309,7 +260,7 @@ export function BatchUploadPage() {
                 id={`${ids}-id`}
                 label="Colonne de l'identifiant d'adresse"
                 value={idColumn}
-                options={header}
+                options={columnOptions(header)}
                 onChange={setIdColumn}
               />
             )}
@@ -319,36 +270,28 @@ export function BatchUploadPage() {
                   id={`${ids}-lat`}
                   label="Colonne de la latitude"
                   value={lat}
-                  options={header}
+                  options={columnOptions(header)}
                   onChange={setLat}
                 />
                 <SelectField
                   id={`${ids}-lon`}
                   label="Colonne de la longitude"
                   value={lon}
-                  options={header}
+                  options={columnOptions(header)}
                   onChange={setLon}
                   error={fieldError(`${ids}-lon`)}
                 />
               </div>
             )}
 
-            <div className="champ">
-              <label htmlFor={`${ids}-date`} className="champ__libelle">
-                Date de référence (facultatif)
-              </label>
-              <p id={`${ids}-date-aide`} className="champ__aide">
-                Les ouvertures commerciales et les catalogues d'offres en vigueur à cette date ; aujourd'hui par défaut.
-              </p>
-              <input
-                id={`${ids}-date`}
-                type="date"
-                className="champ__saisie"
-                value={date}
-                aria-describedby={`${ids}-date-aide`}
-                onChange={(event) => setDate(event.target.value)}
-              />
-            </div>
+            <FormField
+              id={`${ids}-date`}
+              type="date"
+              label="Date de référence (facultatif)"
+              hint="Les ouvertures commerciales et les catalogues d'offres en vigueur à cette date ; aujourd'hui par défaut."
+              value={date}
+              onChange={setDate}
+            />
           </>
         )}
 
