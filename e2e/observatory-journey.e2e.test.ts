@@ -115,7 +115,7 @@ describe.skipIf(!browserAvailable())("Parcours navigateur : l'observatoire du tr
   );
 
   it(
-    "télécharge les tableaux en CSV et en XLSX",
+    "télécharge les tableaux en CSV, en XLSX et en GeoJSON",
     async () => {
       const speeds = page.locator("section", { has: page.locator("#titre-debits") });
       const csv = await speeds
@@ -146,6 +146,19 @@ describe.skipIf(!browserAvailable())("Parcours navigateur : l'observatoire du tr
           .click(),
       ]);
       expect(download.suggestedFilename()).toMatch(/\.csv$/);
+
+      // The territory's figures, new in GeoJSON: one Feature per line, each with the contour.
+      const geojson = await speeds
+        .getByRole("link", { name: /^Télécharger GeoJSON/ })
+        .first()
+        .getAttribute("href");
+      const geojsonResponse = await page.request.get(new URL(geojson ?? "", server.url).toString());
+      expect(geojsonResponse.status()).toBe(200);
+      expect(geojsonResponse.headers()["content-type"]).toContain("application/geo+json");
+      const collection = JSON.parse(await geojsonResponse.text());
+      expect(collection.type).toBe("FeatureCollection");
+      expect(collection.features.length).toBeGreaterThan(20);
+      expect(collection.features[0].properties).toMatchObject({ niveau: "departements", code: "76" });
     },
     JOURNEY_STEP_TIMEOUT,
   );
@@ -168,6 +181,27 @@ describe.skipIf(!browserAvailable())("Parcours navigateur : l'observatoire du tr
       await page.getByRole("img", { name: /^Graphique : évolution/ }).waitFor();
       await page.getByRole("table", { name: /Zone fibrée : conditions par commune/ }).waitFor();
       await expect.poll(() => page.getByTestId("sites-raccordes").textContent()).toContain("2 sites raccordés sur 3");
+      // Every table offers the three formats (some sit in closed disclosures: read the links as text).
+      const exportGroups = page.locator(".export-liens");
+      expect(await exportGroups.count()).toBeGreaterThan(5);
+      for (const group of await exportGroups.all()) {
+        expect(await group.locator("a").allTextContents()).toEqual([
+          expect.stringContaining("CSV"),
+          expect.stringContaining("GeoJSON"),
+          expect.stringContaining("XLSX"),
+        ]);
+      }
+      const seriesSection = page.locator("section", { has: page.locator("#titre-evolution") });
+      await seriesSection.getByRole("button", { name: "Tableau de l'évolution par trimestre" }).click();
+      const seriesGeojson = await seriesSection
+        .getByRole("link", { name: /^Télécharger GeoJSON/ })
+        .first()
+        .getAttribute("href");
+      const series = JSON.parse(
+        await (await page.request.get(new URL(seriesGeojson ?? "", server.url).toString())).text(),
+      );
+      expect(series.features.length).toBeGreaterThan(1);
+      expect(series.features.every((f: { geometry: unknown }) => f.geometry === null)).toBe(true);
       await page.locator('[data-state="ready"]').first().waitFor();
       expect(await seriousAccessibilityViolations(page)).toEqual([]);
       await page.getByRole("heading", { level: 2, name: "Évolution et objectifs" }).scrollIntoViewIfNeeded();

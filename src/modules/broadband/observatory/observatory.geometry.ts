@@ -21,3 +21,18 @@ export async function geometriesOf(db: ObservatoryDb, niveau: Niveau, codes: str
   for (const row of rows) geometries.set(row.code, geometryText(row, row.geometrie));
   return geometries;
 }
+
+/**
+ * One MultiPolygon made of the polygons of several territories, as text: a plain concatenation
+ * (GeoJSON allows touching polygons; no union is computed). Territories known only by their centre
+ * cannot take part; null when none has a polygon.
+ */
+export function multiPolygonOf(geometries: Iterable<string>): string | null {
+  const polygons: string[] = [];
+  for (const text of geometries) {
+    const geometry = JSON.parse(text) as { type: string; coordinates: unknown[] };
+    if (geometry.type === "Polygon") polygons.push(JSON.stringify(geometry.coordinates));
+    else if (geometry.type === "MultiPolygon") for (const p of geometry.coordinates) polygons.push(JSON.stringify(p));
+  }
+  return polygons.length === 0 ? null : `{"type":"MultiPolygon","coordinates":[${polygons.join(",")}]}`;
+}

@@ -43,13 +43,16 @@ export function sendFeatureCollection(
   baseName: string,
   features: string[],
   simule: boolean,
+  /** Foreign member (RFC 7946 §6.1) describing the file: what the features hold, how to join them. */
+  observatoire?: Record<string, unknown>,
 ): FastifyReply {
   reply.header("content-disposition", `attachment; filename="${baseName}.geojson"`);
   const notice = simule ? `"avertissement":${JSON.stringify(SIMULATION_NOTICE)},` : "";
+  const about = observatoire ? `"observatoire":${JSON.stringify(observatoire)},` : "";
   return sendPreserialized(
     reply,
     "application/geo+json",
-    `{"type":"FeatureCollection",${notice}"features":[${features.join(",")}]}`,
+    `{"type":"FeatureCollection",${notice}${about}"features":[${features.join(",")}]}`,
   );
 }
 

@@ -441,6 +441,99 @@ describeEachDatabase("API de l'observatoire du THD", (ctx) => {
     );
   });
 
+  it("exporte aussi en GeoJSON l'observatoire, la série et l'équité, avec les mêmes chiffres que le CSV", async () => {
+    type Feature = {
+      id: string;
+      geometry: { type: string; coordinates: unknown[] } | null;
+      properties: Record<string, unknown>;
+    };
+    const geojson = async (path: string) => {
+      const response = await download(path);
+      expect(response.headers.get("content-type")).toContain("application/geo+json");
+      expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename=".+\.geojson"$/);
+      const collection = JSON.parse(await response.text());
+      expect(collection.type).toBe("FeatureCollection");
+      return collection as { avertissement?: string; observatoire: Record<string, unknown>; features: Feature[] };
+    };
+    const num = (v: string) => (v === "" ? null : Number(v));
+
+    // A territory's figures: one Feature per CSV line, each with the territory's contour.
+    for (const [niveau, code, geometry] of [
+      ["communes", "61001", "Polygon"],
+      ["epci", EPCI_A, "Point"],
+    ] as const) {
+      const lines = await csv(`/api/observatoire/${niveau}/${code}?format=csv`);
+      const o = await geojson(`/api/observatoire/${niveau}/${code}?format=geojson`);
+      expect(o.avertissement).toMatch(NOTICE);
+      expect(o.features).toHaveLength(lines.length);
+      expect(o.features.every((f) => f.geometry?.type === geometry)).toBe(true);
+      expect(
+        o.features.map((f) => [
+          f.properties.rubrique,
+          f.properties.variante,
+          f.properties.cle,
+          f.properties.locaux,
+          f.properties.part,
+        ]),
+      ).toEqual(lines.map((l) => [l.rubrique, l.variante, l.cle, num(l.locaux ?? ""), num(l.part_pct ?? "")]));
+      expect(new Set(o.features.map((f) => f.id)).size).toBe(lines.length);
+      expect(o.features[0]?.properties).toMatchObject({ niveau, code, trimestre: "2018T2" });
+      expect(o.features.every((f) => NOTICE.test(String(f.properties.avertissement)))).toBe(true);
+    }
+    const thd = (await geojson(`/api/observatoire/epci/${EPCI_A}?format=geojson`)).features.find(
+      (f) => f.id === "thd:toutes:30+",
+    );
+    expect(thd?.properties).toMatchObject({ locaux: 1300, part: 65 });
+    const real = await geojson(`/api/observatoire/epci/${EPCI_A}?format=geojson&trimestre=2018T1`);
+    expect(real.avertissement).toBeUndefined();
+    expect(real.features.some((f) => "avertissement" in f.properties)).toBe(false);
+
+    // The series: one Feature per quarter, null geometry, joined by niveau and code.
+    const seriesCsv = await csv(`/api/observatoire/epci/${EPCI_A}/series?format=csv`);
+    const series = await geojson(`/api/observatoire/epci/${EPCI_A}/series?format=geojson`);
+    expect(series.features).toHaveLength(2);
+    expect(series.features.every((f) => f.geometry === null)).toBe(true);
+    expect(
+      series.features.map((f) => [
+        f.id,
+        f.properties.niveau,
+        f.properties.code,
+        f.properties.thdToutes,
+        f.properties.ftthPart,
+      ]),
+    ).toEqual(seriesCsv.map((p) => [p.trimestre, "epci", EPCI_A, num(p.thd_toutes_pct ?? ""), num(p.ftth_pct ?? "")]));
+    expect(series.observatoire.geometrie).toMatch(/\/api\/territoires\/epci\/contours/);
+    expect(series.features[0]?.properties.avertissement).toBeUndefined();
+    expect(series.features[1]?.properties.avertissement).toMatch(NOTICE);
+
+    // Equity: one Feature per density level, the polygons of its communes (61001 only has one).
+    const equityCsv = await csv(`/api/observatoire/epci/${EPCI_A}/equite?format=csv`);
+    const equity = await geojson(`/api/observatoire/epci/${EPCI_A}/equite?format=geojson`);
+    expect(equity.avertissement).toMatch(NOTICE);
+    expect(equity.features).toHaveLength(equityCsv.length);
+    expect(equity.features.map((f) => [f.id, f.geometry?.type ?? null, f.properties.codesInsee])).toEqual([
+      ["3", "MultiPolygon", ["61001"]],
+      ["4", null, ["61002"]],
+      ["6", null, ["61003", "61004"]],
+      ["7", null, ["61005"]],
+    ]);
+    expect(equity.features[0]?.geometry?.coordinates).toHaveLength(1);
+    for (const [i, row] of equityCsv.entries()) {
+      for (const column of ["densite_insee", "communes", "locaux", "thd_toutes_pct", "ftth_pct", "filaire_inel_pct"]) {
+        expect(equity.features[i]?.properties[column], column).toBe(num(row[column] ?? ""));
+      }
+    }
+
+    // The strategic sites' summary: département contour, the territory's for the totals.
+    const syntheseCsv = await csv(`/api/observatoire/epci/${EPCI_A}/sites-strategiques?format=csv&tableau=synthese`);
+    const synthese = await geojson(
+      `/api/observatoire/epci/${EPCI_A}/sites-strategiques?format=geojson&tableau=synthese`,
+    );
+    expect(
+      synthese.features.map((f) => [f.properties.departement, f.properties.type, f.properties.partRaccordes]),
+    ).toEqual(syntheseCsv.map((g) => [g.departement, g.type, num(g.part_raccordes_pct ?? "")]));
+  });
+
   // Last: publishes the draft. Published figures are cached per quarter; a newly published quarter
   // must show up at once, and the cached ones stay right.
   it("montre au public un trimestre dès sa publication, à côté des trimestres déjà lus", async () => {

@@ -87,7 +87,6 @@ export function EquitySection({
                   <ExportLinks
                     url={(format) => observatoryApi.url("equite", niveau, code, { trimestre, format })}
                     context={`équité par niveau de densité, ${context}`}
-                    formats={["csv", "xlsx"]}
                   />
                 }
               />

@@ -8,7 +8,7 @@ interface ExportLinksProps {
   url: (format: ExportFormat) => string;
   /** What the table holds, read by screen readers only, to tell the links of the page apart. */
   context: string;
-  /** GeoJSON only for geographic tables. */
+  /** Every observatory table offers the three; kept for a table that could not. */
   formats?: ExportFormat[];
 }
 

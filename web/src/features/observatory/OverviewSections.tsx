@@ -75,7 +75,6 @@ export function OverviewSections({ niveau, code, trimestre, variante }: Overview
                       footer={
                         <ExportLinks
                           url={exportUrl}
-                          formats={["csv", "xlsx"]}
                           context={`débits, technologies et opérateurs, ${nom}, ${quarter}`}
                         />
                       }
@@ -93,13 +92,7 @@ export function OverviewSections({ niveau, code, trimestre, variante }: Overview
                   ]}
                   rows={data.technologies}
                   rowKey={(row) => row.technologie}
-                  footer={
-                    <ExportLinks
-                      url={exportUrl}
-                      formats={["csv", "xlsx"]}
-                      context={`locaux par technologie, ${nom}, ${quarter}`}
-                    />
-                  }
+                  footer={<ExportLinks url={exportUrl} context={`locaux par technologie, ${nom}, ${quarter}`} />}
                 />
                 <p className="texte-discret">Un local éligible à plusieurs technologies compte pour chacune.</p>
 
@@ -120,13 +113,7 @@ export function OverviewSections({ niveau, code, trimestre, variante }: Overview
                     ]}
                     rows={data.operateursInfrastructure}
                     rowKey={(row) => row.operateur}
-                    footer={
-                      <ExportLinks
-                        url={exportUrl}
-                        formats={["csv", "xlsx"]}
-                        context={`opérateurs d'infrastructure, ${nom}, ${quarter}`}
-                      />
-                    }
+                    footer={<ExportLinks url={exportUrl} context={`opérateurs d'infrastructure, ${nom}, ${quarter}`} />}
                   />
                 )}
               </>

@@ -127,7 +127,6 @@ function SeriesContent({
             <ExportLinks
               url={(format) => observatoryApi.url("series", niveau, code, { variante, format })}
               context="évolution par trimestre"
-              formats={["csv", "xlsx"]}
             />
           }
         />

@@ -156,7 +156,6 @@ function SitesContent({
           <ExportLinks
             url={(format) => exportUrl(format, "synthese")}
             context={`sites raccordés par département et type, ${context}`}
-            formats={["csv", "xlsx"]}
           />
         }
       />

@@ -3,7 +3,7 @@ import { ErrorResponse } from "../../../../shared/http/error-response.schema.ts"
 import {
   Avertissement,
   Figures,
-  FormatTableau,
+  FormatGeographique,
   Nullable,
   ObservatoireParams,
   TerritoireRef,
@@ -13,7 +13,7 @@ import {
 
 export const GetEquityQuery = Type.Object({
   trimestre: Type.Optional(TrimestreParam),
-  format: FormatTableau,
+  format: FormatGeographique,
 });
 
 const Extreme = Type.Object({ niveau: Nullable(Type.Integer()), libelle: Type.String(), part: Type.Number() });
@@ -46,7 +46,7 @@ export type GetEquityResponse = Static<typeof GetEquityResponse>;
 export const getEquitySchema = {
   summary: "Équité territoriale : l'observatoire par niveau de densité INSEE des communes",
   description:
-    "Les mêmes chiffres que l'observatoire, répartis selon la grille communale de densité de l'INSEE (1 à 7), et l'écart entre le niveau le mieux et le moins bien desservi.",
+    "Les mêmes chiffres que l'observatoire, répartis selon la grille communale de densité de l'INSEE (1 à 7), et l'écart entre le niveau le mieux et le moins bien desservi. En GeoJSON : une Feature par niveau de densité, de géométrie MultiPolygon réunissant les contours des communes de ce niveau (null si aucune n'a de contour), avec la liste de leurs codes INSEE.",
   tags: ["observatoire"],
   params: ObservatoireParams,
   querystring: GetEquityQuery,

@@ -1,8 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { sendTable } from "../../../../shared/export/table-export.ts";
 import { access } from "../../../../shared/http/access-control.ts";
+import { featureText } from "../../../territory/territory.geojson.ts";
 import type { PublishedFiguresCache } from "../observatory.cache.ts";
-import { aboutLines, sendJson, setCacheHeaders, withNotice } from "../observatory.http.ts";
+import { geometriesOf } from "../observatory.geometry.ts";
+import {
+  aboutLines,
+  SIMULATION_NOTICE,
+  sendFeatureCollection,
+  sendJson,
+  setCacheHeaders,
+  withNotice,
+} from "../observatory.http.ts";
 import { loadContext, type ObservatoryDb } from "../observatory.scope.ts";
 import { getObservatorySchema } from "./get-observatory.schema.ts";
 import { getObservatory, type ObservatoryLine, observatoryLines } from "./get-observatory.service.ts";
@@ -22,6 +31,33 @@ export const getObservatoryRoute =
           return sendJson(reply, ctx, request.url, () => getObservatory(db, ctx, request.query.trimestre));
         const observatory = await getObservatory(db, ctx, request.query.trimestre);
         const trimestre = observatory.trimestre.code;
+        const baseName = `observatoire-${niveau}-${code}-${trimestre}`;
+        if (format === "geojson") {
+          // Every line is a figure of the same territory: each Feature carries its contour, so that
+          // any one of them (say, THD share) can be mapped or filtered on its own in a GIS.
+          const geometry = (await geometriesOf(db, niveau, [code])).get(code) ?? "null";
+          const features = observatoryLines(observatory).map((l) =>
+            featureText([l.rubrique, l.variante, l.cle].filter(Boolean).join(":"), geometry, {
+              niveau,
+              code,
+              nom: ctx.scope.nom,
+              trimestre,
+              rubrique: l.rubrique,
+              variante: l.variante,
+              cle: l.cle,
+              libelle: l.libelle,
+              locaux: l.locaux,
+              part: l.part,
+              ...(observatory.simule ? { avertissement: SIMULATION_NOTICE } : {}),
+            }),
+          );
+          return sendFeatureCollection(reply, baseName, features, observatory.simule, {
+            territoire: ctx.scope,
+            trimestre: observatory.trimestre,
+            geometrie: "Contour du territoire (son centre quand le contour manque), le même sur chaque ligne",
+            sources: observatory.sources,
+          });
+        }
         const columns = withNotice<ObservatoryLine>(
           [
             { header: "territoire_niveau", value: () => niveau },
@@ -39,7 +75,7 @@ export const getObservatoryRoute =
         return sendTable(
           reply,
           format,
-          `observatoire-${niveau}-${code}-${trimestre}`,
+          baseName,
           observatoryLines(observatory),
           columns,
           aboutLines(

@@ -3,7 +3,7 @@ import { ErrorResponse } from "../../../../shared/http/error-response.schema.ts"
 import {
   Avertissement,
   Figures,
-  FormatTableau,
+  FormatGeographique,
   Nullable,
   ObservatoireParams,
   TerritoireRef,
@@ -13,7 +13,7 @@ import {
 
 export const GetObservatoryQuery = Type.Object({
   trimestre: Type.Optional(TrimestreParam),
-  format: FormatTableau,
+  format: FormatGeographique,
 });
 
 export const GetObservatoryResponse = Type.Object({
@@ -42,7 +42,7 @@ export type GetObservatoryResponse = Static<typeof GetObservatoryResponse>;
 export const getObservatorySchema = {
   summary: "Observatoire du THD d'un territoire pour un trimestre",
   description:
-    "Locaux par classe de débit (nombre et part) selon trois variantes (filaire, terrestre, toutes technologies), part THD (30 Mbit/s et plus), locaux raccordables en FttH, par technologie et par opérateur d'infrastructure. Les brouillons ne sont visibles que des agents et administrateurs.",
+    "Locaux par classe de débit (nombre et part) selon trois variantes (filaire, terrestre, toutes technologies), part THD (30 Mbit/s et plus), locaux raccordables en FttH, par technologie et par opérateur d'infrastructure. Les brouillons ne sont visibles que des agents et administrateurs. En GeoJSON : une Feature par ligne du tableau (rubrique, variante, clé, locaux, part), avec le contour du territoire pour géométrie.",
   tags: ["observatoire"],
   params: ObservatoireParams,
   querystring: GetObservatoryQuery,

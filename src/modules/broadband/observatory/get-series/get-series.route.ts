@@ -2,8 +2,16 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { ObjectifThd } from "../../../../shared/config/config.ts";
 import { sendTable } from "../../../../shared/export/table-export.ts";
 import { access } from "../../../../shared/http/access-control.ts";
+import { featureText } from "../../../territory/territory.geojson.ts";
 import type { PublishedFiguresCache } from "../observatory.cache.ts";
-import { aboutLines, sendJson, setCacheHeaders, withNotice } from "../observatory.http.ts";
+import {
+  aboutLines,
+  SIMULATION_NOTICE,
+  sendFeatureCollection,
+  sendJson,
+  setCacheHeaders,
+  withNotice,
+} from "../observatory.http.ts";
 import { loadContext, type ObservatoryDb } from "../observatory.scope.ts";
 import { getSeriesSchema } from "./get-series.schema.ts";
 import { getSeries } from "./get-series.service.ts";
@@ -26,6 +34,38 @@ export const getSeriesRoute =
             getSeries(db, ctx, request.query.variante ?? "toutes", objectifs),
           );
         const series = await getSeries(db, ctx, request.query.variante ?? "toutes", objectifs);
+        const baseName = `observatoire-series-${niveau}-${code}`;
+        if (format === "geojson") {
+          // Null geometry (RFC 7946 §3.2) at every level, for one rule: all the quarters describe the
+          // same territory, and repeating its contour per quarter would weigh 37 × 112 kB for the
+          // Normandy région. `niveau` and `code` join the file to /api/territoires/{niveau}/contours.
+          const features = series.points.map((p) =>
+            featureText(p.trimestre.code, "null", {
+              niveau,
+              code,
+              nom: ctx.scope.nom,
+              trimestre: p.trimestre.code,
+              statut: p.trimestre.statut,
+              communesAvecDonnees: p.communesAvecDonnees,
+              locaux: p.locaux,
+              thdFilaire: p.thd.filaire,
+              thdTerrestre: p.thd.terrestre,
+              thdToutes: p.thd.toutes,
+              ftthRaccordables: p.ftth.raccordables,
+              ftthPart: p.ftth.part,
+              ...(p.trimestre.simule ? { avertissement: SIMULATION_NOTICE } : {}),
+            }),
+          );
+          return sendFeatureCollection(reply, baseName, features, series.simule, {
+            territoire: ctx.scope,
+            geometrie: `null : joindre niveau et code à /api/territoires/${niveau}/contours pour le contour du territoire`,
+            contour: `/api/territoires/${niveau}/${code}/contour`,
+            variante: series.variante,
+            objectifs: series.objectifs,
+            rythme: series.rythme,
+            methode: series.methode,
+          });
+        }
         const columns = withNotice<Point>(
           [
             { header: "trimestre", value: (p) => p.trimestre.code },
@@ -43,7 +83,7 @@ export const getSeriesRoute =
         return sendTable(
           reply,
           format,
-          `observatoire-series-${niveau}-${code}`,
+          baseName,
           series.points,
           columns,
           aboutLines(

@@ -2,7 +2,7 @@ import { type Static, Type } from "typebox";
 import { ErrorResponse } from "../../../../shared/http/error-response.schema.ts";
 import {
   Avertissement,
-  FormatTableau,
+  FormatGeographique,
   Nullable,
   ObservatoireParams,
   ShareFigures,
@@ -13,7 +13,7 @@ import {
 
 export const GetSeriesQuery = Type.Object({
   variante: Type.Optional(VarianteParam),
-  format: FormatTableau,
+  format: FormatGeographique,
 });
 
 export const Projection = Type.Object({
@@ -46,7 +46,7 @@ export type GetSeriesResponse = Static<typeof GetSeriesResponse>;
 export const getSeriesSchema = {
   summary: "Série trimestrielle de l'observatoire, objectifs du plan et prévision",
   description:
-    "Part THD (trois variantes) et part FttH de chaque trimestre consultable, objectifs (TERRITOIRE_OBJECTIFS_THD, par défaut 60 % en 2020 et 100 % en 2025) et date à laquelle chacun serait atteint au rythme actuel, sur la variante choisie (toutes technologies par défaut, comme le tableau du plan).",
+    "Part THD (trois variantes) et part FttH de chaque trimestre consultable, objectifs (TERRITOIRE_OBJECTIFS_THD, par défaut 60 % en 2020 et 100 % en 2025) et date à laquelle chacun serait atteint au rythme actuel, sur la variante choisie (toutes technologies par défaut, comme le tableau du plan). En GeoJSON : une Feature par trimestre, de géométrie null (RFC 7946 §3.2) pour ne pas répéter le contour du territoire à chaque trimestre ; ses propriétés `niveau` et `code` la joignent à /api/territoires/{niveau}/contours.",
   tags: ["observatoire"],
   params: ObservatoireParams,
   querystring: GetSeriesQuery,

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { sendTable } from "../../../../shared/export/table-export.ts";
 import { access } from "../../../../shared/http/access-control.ts";
+import { featureText } from "../../../territory/territory.geojson.ts";
 import type { PublishedFiguresCache } from "../observatory.cache.ts";
+import { geometriesOf } from "../observatory.geometry.ts";
 import {
   aboutLines,
   pointFeature,
@@ -30,6 +32,31 @@ export const getStrategicSitesRoute =
           return sendJson(reply, ctx, request.url, () => getStrategicSites(db, ctx, trimestre, type));
         const result = await getStrategicSites(db, ctx, trimestre, type);
         const baseName = `sites-strategiques-${niveau}-${code}-${result.trimestre.code}`;
+        if (format === "geojson" && tableau === "synthese") {
+          const departements = await geometriesOf(
+            db,
+            "departements",
+            result.synthese.flatMap((g) => g.departement ?? []),
+          );
+          const territory = (await geometriesOf(db, niveau, [code])).get(code) ?? "null";
+          const features = [...result.synthese, ...result.totaux].map((g) =>
+            featureText(
+              `${g.departement ?? "tous"}-${g.type}`,
+              g.departement === null ? territory : (departements.get(g.departement) ?? "null"),
+              {
+                departement: g.departement ?? "tous",
+                departementNom: g.departementNom ?? ctx.scope.nom,
+                type: g.type,
+                typeLibelle: g.typeLibelle,
+                sites: g.sites,
+                raccordes: g.raccordes,
+                partRaccordes: g.part,
+                ...(result.simule ? { avertissement: SIMULATION_NOTICE } : {}),
+              },
+            ),
+          );
+          return sendFeatureCollection(reply, `${baseName}-synthese`, features, result.simule);
+        }
         if (format === "geojson") {
           const features = result.sites.map((s) =>
             pointFeature(s.id, s.lon, s.lat, {

@@ -19,7 +19,8 @@ export const GetStrategicSitesQuery = Type.Object({
   type: Type.Optional(TypeSite),
   tableau: Type.Enum(["sites", "synthese"], {
     default: "sites",
-    description: "Pour csv et xlsx : la liste des sites, ou la part raccordée par département et type",
+    description:
+      "La liste des sites (en GeoJSON : des points), ou la part raccordée par département et type (en GeoJSON : le contour du département, celui du territoire pour les totaux)",
   }),
   format: FormatGeographique,
 });
