@@ -380,6 +380,28 @@ describeEachDatabase("API d'éligibilité (GET /api/eligibilite)", (ctx) => {
       .toContainEqual(["RIP61", "PRO", "ftth_pro", 39, false]);
   });
 
+  it("sert depuis son cache exactement les mêmes octets qu'à la première lecture (plusieurs immeubles, offres)", async () => {
+    // A date asked nowhere else: the first answer of each is read, presented and serialised (MISS).
+    for (const query of [
+      `id=${ADDRESS_SHARED}&date=2026-03-15`,
+      "immeuble=IMB-OUVERT&date=2026-03-15",
+      "lat=48.4309&lon=0.09&date=2026-03-15",
+    ]) {
+      const raw = async () => {
+        const response = await new TestClient(server.baseUrl).request("GET", `/api/eligibilite?${query}`);
+        expect(response.status, query).toBe(200);
+        return { cache: response.headers.get("x-cache"), bytes: Buffer.from(await response.arrayBuffer()) };
+      };
+      const cold = await raw();
+      const cached = await raw();
+      // Positions are not cached (a new search each time): both reads must still give the same bytes.
+      if (query.startsWith("lat=")) expect([cold.cache, cached.cache], query).toEqual(["MISS", "MISS"]);
+      else expect([cold.cache, cached.cache], query).toEqual(["MISS", "HIT"]);
+      expect(cached.bytes.equals(cold.bytes), query).toBe(true);
+      expect(JSON.parse(cold.bytes.toString("utf8")).immeubles.length, query).toBeGreaterThan(0);
+    }
+  });
+
   // Last: it publishes the draft quarter, which changes every answer after it.
   it("voit un trimestre publié dès la requête suivante", async () => {
     const before = await one("id=61001_0010_00001");
