@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { loadRegionCog } from "../territory/import-territories/cog-source.ts";
+import { loadRegionCog } from "../../shared/cog/cog-source.ts";
 import { generateDemoAddresses } from "./generate-demo-addresses/generate-demo-addresses.ts";
 import { BAN_HEADER } from "./import-ban/ban-format.ts";
 

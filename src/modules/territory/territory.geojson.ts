@@ -1,9 +1,7 @@
 import { Type } from "typebox";
 import { SourceContour } from "./territory.schemas.ts";
-import type { TerritoireRow } from "./territory.tables.ts";
 
-// GeoJSON is assembled as text: geometries are stored serialised and can weigh megabytes, so parsing
-// them only to serialise them again would be wasted work on a hot path.
+// The GeoJSON schemas of the territory routes; the text assembly is src/shared/http/geojson-text.ts.
 
 export const GeoJsonGeometry = Type.Object(
   {
@@ -12,20 +10,6 @@ export const GeoJsonGeometry = Type.Object(
   },
   { description: "Géométrie GeoJSON (WGS84, longitude puis latitude)" },
 );
-
-export function geometryText(row: Pick<TerritoireRow, "centre_lon" | "centre_lat">, geometrie: string | null): string {
-  return (
-    geometrie ??
-    JSON.stringify({
-      type: "Point",
-      coordinates: [row.centre_lon, row.centre_lat],
-    })
-  );
-}
-
-export function featureText(id: string, geometry: string, properties: Record<string, unknown>): string {
-  return `{"type":"Feature","id":${JSON.stringify(id)},"geometry":${geometry},"properties":${JSON.stringify(properties)}}`;
-}
 
 export const FeatureProperties = {
   niveau: Type.String(),

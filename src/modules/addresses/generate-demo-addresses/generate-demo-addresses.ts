@@ -1,7 +1,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
 import path from "node:path";
 import type { Position } from "geojson";
-import { loadRegionCog } from "../../territory/import-territories/cog-source.ts";
+import { loadRegionCog } from "../../../shared/cog/cog-source.ts";
 import { ReferenceGeoSource } from "../../territory/import-territories/reference-geo-source.ts";
 import { BAN_HEADER, banId } from "../import-ban/ban-format.ts";
 import { toLambert93 } from "../search-addresses/lambert93.ts";

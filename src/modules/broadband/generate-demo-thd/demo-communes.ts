@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import type { RegionCog } from "../../../shared/cog/cog-source.ts";
 import { ADDRESSES_REFERENCE_DIR } from "../../addresses/generate-demo-addresses/strategic-sites.ts";
-import type { RegionCog } from "../../territory/import-territories/cog-source.ts";
 import { ReferenceGeoSource } from "../../territory/import-territories/reference-geo-source.ts";
 import { networkOf } from "./networks.ts";
 

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { loadRegionCog } from "../../../shared/cog/cog-source.ts";
 import { generateDemoAddresses } from "../../addresses/generate-demo-addresses/generate-demo-addresses.ts";
 import { Random } from "../../addresses/generate-demo-addresses/random.ts";
-import { loadRegionCog } from "../../territory/import-territories/cog-source.ts";
 import { allocatePremises, type DemoSite, KIND_LIEU_DIT, locateSites, readDemoAddresses } from "./demo-buildings.ts";
 import { type DemoCommune, loadDemoCommunes } from "./demo-communes.ts";
 import { DEMO_QUARTERS, ipeDateOf, isoOf, LAST, mciQuarterDir, QUARTER_END_DAYS } from "./demo-quarters.ts";

@@ -1,4 +1,4 @@
-import { loadRegionCog, type RegionCog } from "../../territory/import-territories/cog-source.ts";
+import { loadRegionCog, type RegionCog } from "../../../shared/cog/cog-source.ts";
 
 /** Département of a commune code: "14118" → "14", "97411" → "974", "2A004" → "2A". */
 export function departementOfCommune(code: string): string {

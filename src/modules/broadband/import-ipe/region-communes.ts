@@ -1,4 +1,4 @@
-import { loadRegionCog } from "../../territory/import-territories/cog-source.ts";
+import { loadRegionCog } from "../../../shared/cog/cog-source.ts";
 
 /** The configured région (TERRITOIRE_REGION, default Normandy), when the caller does not say. */
 export function defaultRegion(): string {

@@ -1,6 +1,6 @@
 import { createWriteStream } from "node:fs";
 import path from "node:path";
-import { loadRegionCog } from "../../territory/import-territories/cog-source.ts";
+import { loadRegionCog } from "../../../shared/cog/cog-source.ts";
 
 /**
  * Synthetic IPE, base_imb and eligibilite files of any size, for benchmarks (import rows/s at 1×,

@@ -1,8 +1,8 @@
 import { createRequire } from "node:module";
 import path from "node:path";
+import { type CogCommune, loadRegionCog } from "../../../shared/cog/cog-source.ts";
 import { normalizeForSearch } from "../../../shared/text/normalize.ts";
 import { ADDRESSES_REFERENCE_DIR, tidyStreet } from "../../addresses/generate-demo-addresses/strategic-sites.ts";
-import { type CogCommune, loadRegionCog } from "../../territory/import-territories/cog-source.ts";
 import type { TypeSiteStrategique } from "../broadband.tables.ts";
 import { type CsvLine, openCsv } from "../import-common/csv-reader.ts";
 import { columnsOf } from "../import-common/file-checks.ts";

@@ -1,4 +1,4 @@
-import { geometryText } from "../../territory/territory.geojson.ts";
+import { geometryText } from "../../../shared/http/geojson-text.ts";
 import type { Niveau } from "../../territory/territory.tables.ts";
 import type { ObservatoryDb } from "./observatory.scope.ts";
 

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
+import { currentCogVersion } from "../../../shared/cog/cog-source.ts";
 import type { ProgressListener } from "../../../shared/progress/progress.ts";
-import { currentCogVersion } from "../import-territories/cog-source.ts";
 import { type ImportTerritoriesReport, importTerritories } from "../import-territories/import-territories.service.ts";
 import type { TerritoryTables } from "../territory.tables.ts";
 

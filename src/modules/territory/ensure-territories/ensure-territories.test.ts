@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
+import { currentCogVersion } from "../../../shared/cog/cog-source.ts";
 import { ignoreProgress } from "../../../shared/progress/progress.ts";
 import { describeEachDatabase } from "../../../shared/testing/test-databases.ts";
-import { currentCogVersion } from "../import-territories/cog-source.ts";
 import { ensureTerritories, findImportStatus } from "./ensure-territories.service.ts";
 
 describeEachDatabase("Import des territoires au démarrage", (ctx) => {

@@ -2,9 +2,9 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { Kysely } from "kysely";
 import { access } from "../../../shared/http/access-control.ts";
 import { notFound } from "../../../shared/http/errors.ts";
+import { featureText, geometryText } from "../../../shared/http/geojson-text.ts";
 import { sendPreserialized } from "../../../shared/http/preserialized.ts";
 import { NIVEAU_LIBELLE } from "../get-territory/get-territory.service.ts";
-import { featureText, geometryText } from "../territory.geojson.ts";
 import type { TerritoryTables } from "../territory.tables.ts";
 import { getTerritoryContourSchema } from "./get-territory-contour.schema.ts";
 

@@ -1,8 +1,8 @@
 import type { Insertable, Kysely } from "kysely";
+import { loadRegionCog, type RegionCog } from "../../../shared/cog/cog-source.ts";
 import { ignoreProgress, type ProgressListener } from "../../../shared/progress/progress.ts";
 import { normalizeForSearch } from "../../../shared/text/normalize.ts";
 import type { ContourSource, TerritoireContourTable, TerritoireTable, TerritoryTables } from "../territory.tables.ts";
-import { loadRegionCog, type RegionCog } from "./cog-source.ts";
 import { areaKm2, boundingBoxCentre, round5, type Surface, unionSurfaces } from "./geometry.ts";
 import { writeRegionTerritories } from "./import-territories.repository.ts";
 import { ReferenceGeoSource } from "./reference-geo-source.ts";

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { Kysely } from "kysely";
 import { access } from "../../../shared/http/access-control.ts";
+import { featureText, geometryText } from "../../../shared/http/geojson-text.ts";
 import { sendPreserialized } from "../../../shared/http/preserialized.ts";
 import { territoryFilter } from "../territory.filters.ts";
-import { featureText, geometryText } from "../territory.geojson.ts";
 import { populationDensity, presentDensiteInsee } from "../territory.presenter.ts";
 import type { TerritoryTables } from "../territory.tables.ts";
 import { listTerritoryContoursSchema } from "./list-territory-contours.schema.ts";

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { sendTable } from "../../../../shared/export/table-export.ts";
 import { access } from "../../../../shared/http/access-control.ts";
 import type { CsvColumn } from "../../../../shared/http/csv.ts";
-import { featureText } from "../../../territory/territory.geojson.ts";
+import { featureText } from "../../../../shared/http/geojson-text.ts";
 import { VARIANTES } from "../../broadband.tables.ts";
 import type { PublishedFiguresCache } from "../observatory.cache.ts";
 import { CLASSES_API, inScope } from "../observatory.figures.ts";

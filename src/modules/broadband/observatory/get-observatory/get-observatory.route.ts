@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { sendTable } from "../../../../shared/export/table-export.ts";
 import { access } from "../../../../shared/http/access-control.ts";
-import { featureText } from "../../../territory/territory.geojson.ts";
+import { featureText } from "../../../../shared/http/geojson-text.ts";
 import type { PublishedFiguresCache } from "../observatory.cache.ts";
 import { geometriesOf } from "../observatory.geometry.ts";
 import {
