@@ -4,6 +4,7 @@ import rateLimit from "@fastify/rate-limit";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
 import { accountsModule, principalResolver } from "./modules/accounts/accounts.module.ts";
+import { recordAudit } from "./modules/accounts/audit-log/record-audit.ts";
 import { addressesModule, createAddressIndexService, searchAddresses } from "./modules/addresses/addresses.module.ts";
 import { broadbandModule } from "./modules/broadband/broadband.module.ts";
 import { eligibilityModule } from "./modules/eligibility/eligibility.module.ts";
@@ -104,6 +105,8 @@ export async function buildApp({ config, database, logger = false }: BuildAppOpt
           ),
         jobsPerHour: config.batchJobsPerHour,
       },
+      // Its sensitive writes go to the accounts module's audit log, inside their own transactions.
+      recordAudit,
     ),
   );
 

@@ -66,6 +66,22 @@ for (const dialect of testDialects()) {
       const unknown = await runTerritoire(["eligibilite", "batch", input, "--colonnes", "adresse"], env);
       expect(unknown.code).toBe(1);
       expect(unknown.stderr).toMatch(/^Erreur : .*sites\.csv : Colonne « adresse » absente de l'en-tête/);
+
+      // Each job made is journalled by the CLI under the token's prefix only; the refused file is not.
+      const id = /Lot ([A-Za-z0-9_-]{24})/.exec(run.stdout)?.[1] ?? "";
+      const opened = openDatabase(scratch.config);
+      try {
+        const lines = await opened.db
+          .selectFrom("journal_audit")
+          .selectAll()
+          .where("action", "=", "lot.creation")
+          .execute();
+        expect(lines).toHaveLength(2);
+        expect(lines).toContainEqual(expect.objectContaining({ acteur: "cli", cible: `lot:${id.slice(0, 6)}` }));
+        expect(JSON.stringify(lines)).not.toContain(id);
+      } finally {
+        await opened.close();
+      }
     });
   });
 }

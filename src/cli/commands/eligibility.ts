@@ -3,7 +3,9 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { Command } from "commander";
+import { recordAudit } from "../../modules/accounts/audit-log/record-audit.ts";
 import { createAddressIndexService } from "../../modules/addresses/addresses.module.ts";
+import { jobTarget } from "../../modules/eligibility/audit-port.ts";
 import type { BatchAddressLookup } from "../../modules/eligibility/batch-eligibility/batch-address-lookup.ts";
 import { BatchInputError, type ColumnChoice } from "../../modules/eligibility/batch-eligibility/batch-input.ts";
 import { type BatchDb, findJob } from "../../modules/eligibility/batch-eligibility/batch-jobs.repository.ts";
@@ -103,6 +105,13 @@ export function eligibilityCommand(): Command {
             today: new Date().toISOString().slice(0, 10),
             ownerId: null,
             processus,
+            audit: (trx, job) =>
+              recordAudit(trx, {
+                acteur: "cli",
+                action: "lot.creation",
+                cible: jobTarget(job.id),
+                details: { sites: job.total },
+              }),
           });
         } catch (error) {
           if (error instanceof BatchInputError) throw new CliError(`${file} : ${error.message}`);

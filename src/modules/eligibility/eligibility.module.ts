@@ -4,6 +4,7 @@ import type { AppDatabase } from "../../shared/db/database.ts";
 import type { BroadbandTables } from "../broadband/broadband.tables.ts";
 import { addressAnomalyRoutes } from "./address-anomalies/address-anomalies.routes.ts";
 import type { AddressLookup } from "./address-lookup.ts";
+import { type AuditRecorder, noAudit } from "./audit-port.ts";
 import type { BatchAddressLookup } from "./batch-eligibility/batch-address-lookup.ts";
 import { type BatchRoutesOptions, batchEligibilityRoutes } from "./batch-eligibility/batch-eligibility.routes.ts";
 import { lookupEligibilityRoutes } from "./lookup-eligibility/lookup-eligibility.routes.ts";
@@ -20,17 +21,19 @@ export function eligibilityModule(
   lookupAddress: AddressLookup,
   // The multi-site batch: a full-address geocoder (no autocompletion, filters) and its upload limits.
   batch: BatchRoutesOptions & { lookup?: BatchAddressLookup } = {},
+  // The audit log (the accounts module's), for catalogue, anomaly and batch writes.
+  record: AuditRecorder = noAudit,
 ): FastifyPluginAsyncTypebox {
   const db: Kysely<BroadbandTables> = database;
   // One catalogue service per process: its snapshot is shared by the lookup, the batch and its own routes.
   const catalogues = createCatalogueService(database);
   const routes: FastifyPluginAsyncTypebox[] = [lookupEligibilityRoutes(db, lookupAddress, catalogues)];
-  routes.push(addressAnomalyRoutes(database, lookupAddress));
-  routes.push(...catalogueRoutes(catalogues));
+  routes.push(addressAnomalyRoutes(database, lookupAddress, record));
+  routes.push(...catalogueRoutes(catalogues, record));
   routes.push(
     batchEligibilityRoutes(
       { db: database, catalogues, lookup: batch.lookup ?? ((q, { limit }) => lookupAddress(q, limit)) },
-      batch,
+      { record, ...batch },
     ),
   );
   return async (app) => {

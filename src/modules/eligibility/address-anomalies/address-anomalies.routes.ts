@@ -7,6 +7,7 @@ import type { CsvColumn } from "../../../shared/http/csv.ts";
 import { ErrorResponse } from "../../../shared/http/error-response.schema.ts";
 import { HttpError } from "../../../shared/http/errors.ts";
 import type { AddressLookup } from "../address-lookup.ts";
+import { type AuditRecorder, auditActorOf, noAudit } from "../audit-port.ts";
 import {
   AnomalyDetail,
   type AnomalySummary,
@@ -106,13 +107,26 @@ function exportColumns(format: "csv" | "xlsx"): CsvColumn<AnomalySummary>[] {
 }
 
 export const addressAnomalyRoutes =
-  (db: AnomalyDatabase, lookupAddress: AddressLookup): FastifyPluginAsyncTypebox =>
+  (db: AnomalyDatabase, lookupAddress: AddressLookup, record: AuditRecorder = noAudit): FastifyPluginAsyncTypebox =>
   async (app) => {
-    /** The anomaly named in the URL, if the caller may handle it: 404 unknown, 403 another network's. */
-    const handled = async (request: FastifyRequest, id: string) => {
+    /**
+     * The anomaly named in the URL, if the caller may handle it: 404 unknown, 403 another network's
+     * (journalled as a failed `action` when the caller meant to write).
+     */
+    const handled = async (request: FastifyRequest, id: string, action?: string) => {
       const row = await findAnomaly(db, id);
       if (!row) throw new HttpError(404, "SIGNALEMENT_INTROUVABLE", "Aucun signalement avec cet identifiant");
       if (!inScope(scopeOf(rolesOf(request.principal)), row.reseau)) {
+        if (action) {
+          await record(db, {
+            acteur: auditActorOf(request.principal),
+            action,
+            cible: `anomalie:${row.id}`,
+            resultat: "echec",
+            ip: request.ip,
+            details: { raison: "hors périmètre" },
+          });
+        }
         throw new HttpError(403, "ACCES_REFUSE", "Ce signalement concerne un réseau hors de votre périmètre");
       }
       return row;
@@ -243,8 +257,19 @@ export const addressAnomalyRoutes =
       },
       async (request) => {
         if (request.body.message.trim() === "") throw invalid("message", "est vide");
-        const row = await handled(request, request.params.id);
-        await answerAnomaly(db, row, actorOf(request.principal), request.body);
+        const row = await handled(request, request.params.id, "anomalie.reponse");
+        const { statut = row.statut, public: visible } = request.body;
+        await answerAnomaly(db, row, actorOf(request.principal), request.body, {
+          audit: (trx) =>
+            record(trx, {
+              acteur: auditActorOf(request.principal),
+              action: "anomalie.reponse",
+              cible: `anomalie:${row.id}`,
+              ip: request.ip,
+              // Statuses only: the message may quote the reporter, and the contact never leaves the inbox.
+              details: { statutAvant: row.statut, statutApres: statut, public: visible },
+            }),
+        });
         const updated = await findAnomaly(db, row.id);
         if (!updated) throw new HttpError(404, "SIGNALEMENT_INTROUVABLE", "Aucun signalement avec cet identifiant");
         return anomalyDetail(db, updated);

@@ -3,6 +3,7 @@ import type { Kysely, Selectable } from "kysely";
 import type { RoleGrant } from "../../../shared/http/access-control.ts";
 import type { BroadbandTables } from "../../broadband/broadband.tables.ts";
 import type { AddressLookup } from "../address-lookup.ts";
+import type { AuditHook } from "../audit-port.ts";
 import type {
   AnomalyDetail,
   AnomalySummary,
@@ -263,7 +264,8 @@ export async function answerAnomaly(
   row: AnomalyRow,
   actor: Actor,
   body: AnswerBody,
-  now = new Date().toISOString(),
+  // `audit` records the journal line inside the transaction.
+  { now = new Date().toISOString(), audit }: { now?: string; audit?: AuditHook } = {},
 ): Promise<void> {
   const statut = body.statut ?? row.statut;
   const closed = STATUTS_CLOS.includes(statut);
@@ -290,6 +292,7 @@ export async function answerAnomaly(
         public: body.public ? 1 : 0,
       })
       .execute();
+    if (audit) await audit(trx);
   });
 }
 

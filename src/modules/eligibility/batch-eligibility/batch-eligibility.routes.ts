@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { XLSX_CONTENT_TYPE } from "../../../shared/export/table-export.ts";
 import { access } from "../../../shared/http/access-control.ts";
 import { HttpError } from "../../../shared/http/errors.ts";
+import { type AuditRecorder, auditActorOf, jobTarget, noAudit } from "../audit-port.ts";
 import {
   createLotSchema,
   deleteLotSchema,
@@ -23,6 +24,8 @@ export interface BatchRoutesOptions {
   jobsPerHour?: { perIp: number; perKey: number };
   today?: () => string;
   runner?: BatchRunnerOptions;
+  /** The audit log (creations and cancellations), lent by the composition root. */
+  record?: AuditRecorder;
 }
 
 const SCOPE = "eligibilite:lire";
@@ -154,6 +157,7 @@ export const batchEligibilityRoutes =
     const db = deps.db as BatchDb;
     const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
     const limits = options.jobsPerHour ?? { perIp: 10, perKey: 100 };
+    const record = options.record ?? noAudit;
     const runner = new BatchRunner(deps, {
       log: (message, error) => app.log.error({ err: error }, message),
       ...options.runner,
@@ -209,6 +213,14 @@ export const batchEligibilityRoutes =
                 : principal.kind === "cle"
                   ? principal.proprietaireId
                   : null,
+            audit: (trx, job) =>
+              record(trx, {
+                acteur: auditActorOf(principal),
+                action: "lot.creation",
+                cible: jobTarget(job.id),
+                ip: request.ip,
+                details: { sites: job.total },
+              }),
           });
         } catch (error) {
           if (error instanceof BatchInputError) throw toHttp(error);
@@ -265,7 +277,16 @@ export const batchEligibilityRoutes =
       "/api/eligibilite/lots/:id",
       { config: { access: access.public() }, schema: deleteLotSchema },
       async (request, reply) => {
-        if (!(await deleteJob(db, request.params.id))) throw notFound(request.params.id);
+        const { id } = request.params;
+        const cancelled = await deleteJob(db, id, (trx) =>
+          record(trx, {
+            acteur: auditActorOf(request.principal),
+            action: "lot.annulation",
+            cible: jobTarget(id),
+            ip: request.ip,
+          }),
+        );
+        if (!cancelled) throw notFound(id);
         return reply.status(204).send(null);
       },
     );

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Kysely, Selectable } from "kysely";
+import type { AuditHook } from "../audit-port.ts";
 import type { BatchTables, EligibiliteLotTable, StatutLot } from "./batch-jobs.tables.ts";
 
 export type BatchDb = Kysely<BatchTables>;
@@ -38,8 +39,8 @@ export interface NewJob {
   contenu: string;
 }
 
-/** The job and its input in one transaction: a job never exists without its file. */
-export async function insertJob(db: BatchDb, job: NewJob): Promise<void> {
+/** The job and its input (and its journal line) in one transaction: a job never exists without its file. */
+export async function insertJob(db: BatchDb, job: NewJob, audit?: AuditHook): Promise<void> {
   const now = nowIso();
   await db.transaction().execute(async (trx) => {
     await trx
@@ -71,6 +72,7 @@ export async function insertJob(db: BatchDb, job: NewJob): Promise<void> {
       })
       .execute();
     await trx.insertInto("eligibilite_lot_entree").values({ lot_id: job.id, contenu: job.contenu }).execute();
+    if (audit) await audit(trx);
   });
 }
 
@@ -185,13 +187,15 @@ export async function setJobState(
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Deletes a job, its input and its results; false when unknown. */
-export async function deleteJob(db: BatchDb, id: string): Promise<boolean> {
+/** Deletes a job, its input and its results (journalled by `audit` when it existed); false when unknown. */
+export async function deleteJob(db: BatchDb, id: string, audit?: AuditHook): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     await trx.deleteFrom("eligibilite_lot_bloc").where("lot_id", "=", id).execute();
     await trx.deleteFrom("eligibilite_lot_entree").where("lot_id", "=", id).execute();
     const result = await trx.deleteFrom("eligibilite_lot").where("id", "=", id).executeTakeFirst();
-    return Number(result.numDeletedRows) === 1;
+    const deleted = Number(result.numDeletedRows) === 1;
+    if (deleted && audit) await audit(trx);
+    return deleted;
   });
 }
 

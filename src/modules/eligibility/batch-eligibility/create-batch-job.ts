@@ -30,6 +30,8 @@ export interface BatchUpload {
   /** The runner that will run it itself (CLI): the job starts "en_cours" for it instead of queued. */
   processus?: string;
   blockSize?: number;
+  /** Records the journal line inside the job's transaction, given the new job's id. */
+  audit?: (trx: AppDatabase, job: { id: string; total: number }) => Promise<void>;
 }
 
 function checkDate(date: string): string {
@@ -92,20 +94,25 @@ export async function createBatchJob(
     );
   }
   const id = newJobId();
-  await insertJob(db as BatchDb, {
-    id,
-    statut: upload.processus ? "en_cours" : "en_attente",
-    nomFichier: upload.fileName.slice(0, 200) || "sites.csv",
-    encodage: encoding,
-    separateur: parsed.separator,
-    entete: parsed.header,
-    colonnes: describeMapping(parsed.header, mapping),
-    dateReference: date,
-    total: parsed.rows.length,
-    tailleBloc: upload.blockSize ?? BLOCK_SIZE,
-    proprietaireId: upload.ownerId,
-    processus: upload.processus ?? null,
-    contenu: text,
-  });
+  const audit = upload.audit;
+  await insertJob(
+    db as BatchDb,
+    {
+      id,
+      statut: upload.processus ? "en_cours" : "en_attente",
+      nomFichier: upload.fileName.slice(0, 200) || "sites.csv",
+      encodage: encoding,
+      separateur: parsed.separator,
+      entete: parsed.header,
+      colonnes: describeMapping(parsed.header, mapping),
+      dateReference: date,
+      total: parsed.rows.length,
+      tailleBloc: upload.blockSize ?? BLOCK_SIZE,
+      proprietaireId: upload.ownerId,
+      processus: upload.processus ?? null,
+      contenu: text,
+    },
+    audit && ((trx) => audit(trx, { id, total: parsed.rows.length })),
+  );
   return { id, total: parsed.rows.length, encoding };
 }

@@ -1,4 +1,5 @@
 import { HttpError } from "../../../shared/http/errors.ts";
+import type { AuditHook } from "../audit-port.ts";
 import type { CataloguePort } from "./catalogue-offers.port.ts";
 import {
   bumpGeneration,
@@ -37,9 +38,16 @@ export interface CatalogueService extends CataloguePort {
   requireNetwork(reseau: string): Promise<string>;
   /** A network's versions read from the database (no staleness), oldest first. */
   versionsOf(reseau: string): Promise<CatalogueVersion[]>;
-  createVersion(reseau: string, input: VersionInput, by: string | null): Promise<CatalogueVersion>;
-  updateVersion(reseau: string, version: string, input: VersionFields, by: string | null): Promise<CatalogueVersion>;
-  deleteVersion(reseau: string, version: string): Promise<void>;
+  // `audit` records the write's journal line inside its transaction (nothing is logged when it fails).
+  createVersion(reseau: string, input: VersionInput, by: string | null, audit?: AuditHook): Promise<CatalogueVersion>;
+  updateVersion(
+    reseau: string,
+    version: string,
+    input: VersionFields,
+    by: string | null,
+    audit?: AuditHook,
+  ): Promise<CatalogueVersion>;
+  deleteVersion(reseau: string, version: string, audit?: AuditHook): Promise<void>;
 }
 
 const parisDate = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Paris" });
@@ -74,11 +82,13 @@ export function createCatalogueService(db: CatalogueDb, options: CatalogueServic
     return data;
   }
 
-  async function write<T>(work: (trx: CatalogueTrx) => Promise<T>): Promise<T> {
+  async function write<T>(work: (trx: CatalogueTrx) => Promise<T>, audit?: AuditHook): Promise<T> {
     try {
       return await db.transaction().execute(async (trx) => {
         await bumpGeneration(trx);
-        return work(trx);
+        const result = await work(trx);
+        if (audit) await audit(trx);
+        return result;
       });
     } finally {
       epoch++;
@@ -143,7 +153,7 @@ export function createCatalogueService(db: CatalogueDb, options: CatalogueServic
       return pending;
     },
 
-    async createVersion(reseau, input, by) {
+    async createVersion(reseau, input, by, audit) {
       const reseauNom = await requireNetwork(reseau);
       refuseInvalid(validateVersion(input, today()));
       const now = new Date().toISOString();
@@ -161,10 +171,10 @@ export function createCatalogueService(db: CatalogueDb, options: CatalogueServic
         if (toClose) await setValidUntil(trx, reseau, toClose.version, version.valideDu, now);
         await insertVersion(trx, version);
         return version;
-      });
+      }, audit);
     },
 
-    async updateVersion(reseau, label, input, by) {
+    async updateVersion(reseau, label, input, by, audit) {
       const reseauNom = await requireNetwork(reseau);
       const now = new Date().toISOString();
       let updated: CatalogueVersion | undefined;
@@ -184,11 +194,11 @@ export function createCatalogueService(db: CatalogueDb, options: CatalogueServic
         }
         if (toClose) await setValidUntil(trx, reseau, toClose.version, updated.valideDu, now);
         await replaceVersion(trx, updated);
-      });
+      }, audit);
       return updated as CatalogueVersion;
     },
 
-    async deleteVersion(reseau, label) {
+    async deleteVersion(reseau, label, audit) {
       await requireNetwork(reseau);
       const now = new Date().toISOString();
       await write(async (trx) => {
@@ -199,7 +209,7 @@ export function createCatalogueService(db: CatalogueDb, options: CatalogueServic
           if (v.valideAu === current.valideDu) await setValidUntil(trx, reseau, v.version, current.valideAu, now);
         }
         await deleteVersionRows(trx, reseau, label);
-      });
+      }, audit);
     },
   };
 }

@@ -1,11 +1,16 @@
 import multipart from "@fastify/multipart";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { HttpError } from "../../../../shared/http/errors.ts";
+import { type AuditRecorder, noAudit } from "../../audit-port.ts";
 import { versionDetail } from "../catalogue.presenter.ts";
 import { ERROR_RESPONSES, ReseauParams, VersionDetail } from "../catalogue.schemas.ts";
 import type { CatalogueService } from "../catalogue-service.ts";
 import { type VersionInput, validateVersion } from "../catalogue-validation.ts";
-import { authorOf, catalogueWriteAccess } from "../write-catalogue-version/write-catalogue-version.routes.ts";
+import {
+  authorOf,
+  catalogueAudit,
+  catalogueWriteAccess,
+} from "../write-catalogue-version/write-catalogue-version.routes.ts";
 import {
   decodeText,
   FIELD_COLUMNS,
@@ -44,7 +49,7 @@ function refuse(problems: FileProblem[]): never {
  * problem refuses the whole file with a report naming each line and column.
  */
 export const importCatalogueVersionRoute =
-  (service: CatalogueService): FastifyPluginAsyncTypebox =>
+  (service: CatalogueService, record: AuditRecorder = noAudit): FastifyPluginAsyncTypebox =>
   async (app) => {
     await app.register(multipart, { limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 20 } });
     app.post(
@@ -115,7 +120,8 @@ export const importCatalogueVersionRoute =
           return { ligne, champ: FIELD_COLUMNS[p.champ] ?? p.champ, message: p.message };
         });
         if (problems.length > 0) refuse(problems);
-        const created = await service.createVersion(reseau, version, authorOf(request.principal));
+        const audit = catalogueAudit(record, request, "catalogue.version.import", reseau, version.version);
+        const created = await service.createVersion(reseau, version, authorOf(request.principal), audit);
         return reply.status(201).send(versionDetail(created, service.today()));
       },
     );

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyRequest } from "fastify";
 import { access, type Principal } from "../../../../shared/http/access-control.ts";
+import { type AuditHook, type AuditRecorder, auditActorOf, noAudit } from "../../audit-port.ts";
 import { versionDetail } from "../catalogue.presenter.ts";
 import {
   ERROR_RESPONSES,
@@ -29,12 +30,24 @@ export function authorOf(principal: Principal): string | null {
   return null;
 }
 
+/** The journal line of a catalogue write, recorded inside its transaction. */
+export function catalogueAudit(
+  record: AuditRecorder,
+  request: FastifyRequest,
+  action: string,
+  reseau: string,
+  version: string,
+): AuditHook {
+  const acteur = auditActorOf(request.principal);
+  return (trx) => record(trx, { acteur, action, cible: `catalogue:${reseau}/${version}`, ip: request.ip });
+}
+
 const RULES =
   "Les versions d'un réseau ne se chevauchent pas : une version qui commence pendant la version sans fin en cours la clôt à sa date de début ; tout autre chevauchement est refusé (409 CHEVAUCHEMENT). Une version en vigueur ou passée ne change plus (409 VERSION_EN_VIGUEUR).";
 
 /** POST, PUT and DELETE of a network's catalogue versions. */
 export const writeCatalogueVersionRoutes =
-  (service: CatalogueService): FastifyPluginAsyncTypebox =>
+  (service: CatalogueService, record: AuditRecorder = noAudit): FastifyPluginAsyncTypebox =>
   async (app) => {
     app.post(
       "/api/catalogues/:reseau/versions",
@@ -50,7 +63,9 @@ export const writeCatalogueVersionRoutes =
         },
       },
       async (request, reply) => {
-        const created = await service.createVersion(request.params.reseau, request.body, authorOf(request.principal));
+        const { reseau } = request.params;
+        const audit = catalogueAudit(record, request, "catalogue.version.creation", reseau, request.body.version);
+        const created = await service.createVersion(reseau, request.body, authorOf(request.principal), audit);
         return reply.status(201).send(versionDetail(created, service.today()));
       },
     );
@@ -70,7 +85,8 @@ export const writeCatalogueVersionRoutes =
       },
       async (request) => {
         const { reseau, version } = request.params;
-        const updated = await service.updateVersion(reseau, version, request.body, authorOf(request.principal));
+        const audit = catalogueAudit(record, request, "catalogue.version.modification", reseau, version);
+        const updated = await service.updateVersion(reseau, version, request.body, authorOf(request.principal), audit);
         return versionDetail(updated, service.today());
       },
     );
@@ -89,7 +105,12 @@ export const writeCatalogueVersionRoutes =
         },
       },
       async (request, reply) => {
-        await service.deleteVersion(request.params.reseau, request.params.version);
+        const { reseau, version } = request.params;
+        await service.deleteVersion(
+          reseau,
+          version,
+          catalogueAudit(record, request, "catalogue.version.suppression", reseau, version),
+        );
         return reply.status(204).send(null);
       },
     );
