@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import type { Kysely } from "kysely";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importBan } from "../src/modules/addresses/import-ban/import-ban.service.ts";
 import { writeBanFile } from "../src/modules/addresses/test-fixtures.ts";
@@ -137,6 +137,32 @@ describe.skipIf(!browserAvailable())("Parcours navigateur : l'éligibilité d'un
     expect(existsSync(file)).toBe(true);
     // Enter picked the option; it did not also submit the form as free text.
     expect(page.url()).toMatch(/\/eligibilite\?id=61001_0010_00001$/);
+  });
+
+  it("dit d'une date prévue déjà passée qu'elle était prévue, d'après le trimestre publié", async () => {
+    // The same answer judged a day after the planned date (as when the last published quarter ages).
+    const later = async (route: Route) => {
+      const response = await route.fetch();
+      const json = await response.json();
+      await route.fulfill({ response, json: { ...json, dateReference: "2027-07-01" } });
+    };
+    await page.route(/\/api\/eligibilite\?/, later);
+    try {
+      await page.goto(`${server.url}/eligibilite`);
+      const search = page.getByRole("combobox", { name: "Votre adresse" });
+      await search.fill("5 rue de l eglise alencon");
+      await page
+        .getByRole("option", { name: /^5 Rue de l'Église/ })
+        .first()
+        .waitFor();
+      await search.press("ArrowDown");
+      await search.press("Enter");
+      await expect
+        .poll(() => page.getByRole("region", { name: /5 Rue de l'Église/ }).textContent())
+        .toMatch(/La fibre était prévue pour le 30 juin 2027 selon les données du trimestre \d{4}T\d/);
+    } finally {
+      await page.unroute(/\/api\/eligibilite\?/, later);
+    }
   });
 
   it("annonce la date prévue d'un immeuble à venir, et une erreur en français sans immeuble", async () => {

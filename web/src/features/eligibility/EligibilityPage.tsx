@@ -45,8 +45,11 @@ function questionFromUrl(params: URLSearchParams): Question | null {
   return adresse ? { adresse } : null;
 }
 
-/** Plain French summary of the fibre at one building. */
-export function fibreHeadline(building: Building): string {
+/**
+ * Plain French summary of the fibre at one building. A planned date already past (the data are
+ * those of the last published quarter) is said as such rather than announced as still to come.
+ */
+export function fibreHeadline(building: Building, today: string, trimestre: string): string {
   const { fibre } = building;
   if (fibre.disponible) {
     const speed = building.technologies.find((t) => t.code === "FO")?.descendant;
@@ -56,6 +59,9 @@ export function fibreHeadline(building: Building): string {
     return "Ici, la fibre optique peut être installée sur demande auprès d'un opérateur";
   }
   const planned = fibre.ouvertureCommerciale ?? fibre.datePrevue;
+  if (planned && planned < today) {
+    return `La fibre était prévue pour le ${formatLongDate(planned)} selon les données du trimestre ${trimestre}, qui ne la signalent pas encore ouverte`;
+  }
   if (planned) return `La fibre est prévue pour le ${formatLongDate(planned)}`;
   if (fibre.etat === "prevu") return "La fibre est prévue (date non communiquée)";
   return "La fibre n'est pas encore prévue";
@@ -205,6 +211,8 @@ function EligibilityCard({
           key={building.immeuble.id}
           building={building}
           several={several}
+          today={answer.dateReference}
+          trimestre={answer.trimestre.code}
           offersCsvUrl={`/api/eligibilite${query({ ...question, format: "csv" })}`}
         />
       ))}
@@ -235,10 +243,15 @@ function buildingAddress({ immeuble }: Building): string {
 function BuildingEligibility({
   building,
   several,
+  today,
+  trimestre,
   offersCsvUrl,
 }: {
   building: Building;
   several: boolean;
+  /** The answer's reference date (ISO) and quarter. */
+  today: string;
+  trimestre: string;
   offersCsvUrl: string;
 }) {
   const { immeuble, reseau, operateurInfrastructure, fermetureCuivre } = building;
@@ -247,7 +260,7 @@ function BuildingEligibility({
     <div className="eligibilite__immeuble">
       {several && <h3>Immeuble {buildingAddress(building)}</h3>}
       <p className="eligibilite__verdict">
-        <strong>{fibreHeadline(building)}</strong>
+        <strong>{fibreHeadline(building, today, trimestre)}</strong>
       </p>
       <SubHeading>Technologies et débits</SubHeading>
       {building.technologies.length === 0 ? (
