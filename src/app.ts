@@ -130,9 +130,11 @@ function serializeRequest(request: FastifyRequest) {
  * cross-origin requests, and credentials are never allowed cross-origin.
  */
 function allowCrossOriginReadsOfPublicRoutes(app: FastifyInstance): void {
-  app.addHook("onSend", async (request, reply) => {
+  // Callback style, not async: it runs on every response.
+  app.addHook("onSend", (request, reply, payload, done) => {
     if (request.method === "GET" && request.routeOptions.config?.access?.allows === "public") {
       reply.header("access-control-allow-origin", "*");
     }
+    done(null, payload);
   });
 }

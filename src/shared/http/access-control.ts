@@ -121,7 +121,8 @@ const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  */
 export function registerAccessControl(
   app: FastifyInstance,
-  resolvePrincipal: (request: FastifyRequest) => Promise<Principal>,
+  // A promise only when it must read (a session or a key): anonymous calls stay synchronous.
+  resolvePrincipal: (request: FastifyRequest) => Principal | Promise<Principal>,
 ): RegisteredRoute[] {
   const routes: RegisteredRoute[] = [];
   app.decorateRequest("principal", null as never);
@@ -138,28 +139,52 @@ export function registerAccessControl(
     };
   });
 
-  app.addHook("onRequest", async (request) => {
-    request.principal = await resolvePrincipal(request);
-    const policy = request.routeOptions.config?.access;
-    if (!policy) return;
-    const decision = policy.decide(request.principal, request);
-    if (decision === "unauthenticated") {
-      throw new HttpError(401, "AUTHENTIFICATION_REQUISE", "Connectez-vous ou fournissez une clé d'API valide");
+  // Callback style, not async: most API calls are anonymous, and this runs on every request.
+  app.addHook("onRequest", (request, _reply, done) => {
+    let resolved: Principal | Promise<Principal>;
+    try {
+      resolved = resolvePrincipal(request);
+    } catch (error) {
+      done(error as Error);
+      return;
     }
-    if (decision === "forbidden") {
-      throw new HttpError(403, "ACCES_REFUSE", "Vos droits ne permettent pas cette action");
-    }
-    if (request.principal.kind === "utilisateur" && UNSAFE_METHODS.has(request.method)) {
-      const origin = request.headers.origin;
-      if (origin !== undefined && originHost(origin) !== request.headers.host) {
-        throw new HttpError(403, "ORIGINE_REFUSEE", "Requête d'un autre site refusée");
+    const decide = (principal: Principal) => {
+      let refusal: Error | undefined;
+      try {
+        refusal = decideAccess(request, principal);
+      } catch (error) {
+        refusal = error as Error;
       }
-      if (request.headers["x-csrf-token"] !== request.principal.csrfToken) {
-        throw new HttpError(403, "CSRF", "Jeton anti-falsification (X-CSRF-Token) manquant ou invalide");
-      }
-    }
+      done(refusal);
+    };
+    if (resolved instanceof Promise) resolved.then(decide, (error: Error) => done(error));
+    else decide(resolved);
   });
   return routes;
+}
+
+/** Records the caller on the request; the error refusing it, if any. */
+function decideAccess(request: FastifyRequest, principal: Principal): HttpError | undefined {
+  request.principal = principal;
+  const policy = request.routeOptions.config?.access;
+  if (!policy) return undefined;
+  const decision = policy.decide(principal, request);
+  if (decision === "unauthenticated") {
+    return new HttpError(401, "AUTHENTIFICATION_REQUISE", "Connectez-vous ou fournissez une clé d'API valide");
+  }
+  if (decision === "forbidden") {
+    return new HttpError(403, "ACCES_REFUSE", "Vos droits ne permettent pas cette action");
+  }
+  if (principal.kind === "utilisateur" && UNSAFE_METHODS.has(request.method)) {
+    const origin = request.headers.origin;
+    if (origin !== undefined && originHost(origin) !== request.headers.host) {
+      return new HttpError(403, "ORIGINE_REFUSEE", "Requête d'un autre site refusée");
+    }
+    if (request.headers["x-csrf-token"] !== principal.csrfToken) {
+      return new HttpError(403, "CSRF", "Jeton anti-falsification (X-CSRF-Token) manquant ou invalide");
+    }
+  }
+  return undefined;
 }
 
 function originHost(origin: string): string | undefined {

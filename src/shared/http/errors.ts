@@ -129,20 +129,26 @@ export function registerErrorHandling(app: FastifyInstance): void {
 
   // Ajv coerces "1e309" to Infinity and lets it through the bounds checks: refuse it here, for
   // every route, before it reaches a query.
-  app.addHook("preHandler", async (request) => {
-    for (const part of [request.query, request.params]) {
-      if (!part || typeof part !== "object") continue;
-      for (const [parametre, value] of Object.entries(part)) {
-        if (typeof value === "number" && !Number.isFinite(value)) {
-          throw new HttpError(400, "PARAMETRE_INVALIDE", `Paramètre « ${parametre} » invalide : nombre hors limites`, {
-            parametre,
-          });
-        }
-      }
-    }
+  // Callback style, not async: it runs on every request.
+  app.addHook("preHandler", (request, _reply, done) => {
+    done(infiniteParameter(request.query) ?? infiniteParameter(request.params));
   });
 
   app.setNotFoundHandler((request, reply) => reply.status(404).send(routeNotFound(request)));
+}
+
+/** A 400 naming the first parameter coerced to an infinite number, if any. */
+function infiniteParameter(part: unknown): HttpError | undefined {
+  if (!part || typeof part !== "object") return undefined;
+  for (const parametre in part) {
+    const value = (part as Record<string, unknown>)[parametre];
+    if (typeof value === "number" && !Number.isFinite(value)) {
+      return new HttpError(400, "PARAMETRE_INVALIDE", `Paramètre « ${parametre} » invalide : nombre hors limites`, {
+        parametre,
+      });
+    }
+  }
+  return undefined;
 }
 
 /** The body of a 404 for an address that matches no route. */

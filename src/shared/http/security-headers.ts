@@ -17,7 +17,9 @@ export function registerSecurityHeaders(app: FastifyInstance, options: HelmetOpt
     },
   };
   helmet(options)({} as never, collector as never, () => {});
-  app.addHook("onRequest", async (_request, reply) => {
+  // Callback style, not async: it runs on every request.
+  app.addHook("onRequest", (_request, reply, done) => {
     reply.headers(headers);
+    done();
   });
 }

@@ -17,35 +17,40 @@ const ANONYMOUS: Principal = { kind: "anonyme" };
  * silent fall back to anonymous.
  */
 export function principalResolver(db: Kysely<AccountsTables>) {
-  return async (request: FastifyRequest): Promise<Principal> => {
+  // Synchronous when there is nothing to read (an anonymous call, the most frequent): no promise.
+  return (request: FastifyRequest): Principal | Promise<Principal> => {
     const presented = presentedApiKey(request);
     if (presented !== undefined) return resolveApiKey(db, presented);
     const token = request.cookies?.[SESSION_COOKIE];
     if (!token) return ANONYMOUS;
-    const row = await db
-      .selectFrom("session")
-      .innerJoin("utilisateur", "utilisateur.id", "session.utilisateur_id")
-      .select([
-        "session.id as sessionId",
-        "session.jeton_csrf",
-        "session.expire_le",
-        "utilisateur.id",
-        "utilisateur.email",
-        "utilisateur.nom",
-        "utilisateur.actif",
-      ])
-      .where("session.id", "=", sha256(token))
-      .executeTakeFirst();
-    if (!row || row.expire_le <= isoNow() || row.actif !== 1) return ANONYMOUS;
-    return {
-      kind: "utilisateur",
-      id: row.id,
-      email: row.email,
-      nom: row.nom,
-      roles: await rolesOf(db, row.id),
-      sessionId: row.sessionId,
-      csrfToken: row.jeton_csrf,
-    };
+    return resolveSession(db, token);
+  };
+}
+
+async function resolveSession(db: Kysely<AccountsTables>, token: string): Promise<Principal> {
+  const row = await db
+    .selectFrom("session")
+    .innerJoin("utilisateur", "utilisateur.id", "session.utilisateur_id")
+    .select([
+      "session.id as sessionId",
+      "session.jeton_csrf",
+      "session.expire_le",
+      "utilisateur.id",
+      "utilisateur.email",
+      "utilisateur.nom",
+      "utilisateur.actif",
+    ])
+    .where("session.id", "=", sha256(token))
+    .executeTakeFirst();
+  if (!row || row.expire_le <= isoNow() || row.actif !== 1) return ANONYMOUS;
+  return {
+    kind: "utilisateur",
+    id: row.id,
+    email: row.email,
+    nom: row.nom,
+    roles: await rolesOf(db, row.id),
+    sessionId: row.sessionId,
+    csrfToken: row.jeton_csrf,
   };
 }
 
