@@ -9,7 +9,8 @@
 // shuffled order; BENCH_ADRESSES for ids and buildings, 30,000 by default): the server keeps recent
 // answers (published data are immutable), so each is measured on a first pass (never asked before)
 // and a second (the same again), with the share served from that cache (its `x-cache` header).
-// Then the 100,000-site batch (bench/eligibilite-lots.part.ts; BENCH_LOTS_SITES), which writes a job.
+// Then the 100,000-site batch (bench/eligibilite-lots.part.ts; BENCH_LOTS_SITES; BENCH_LOTS=non skips
+// it), which writes a job.
 // `npm run bench -- eligibilite` (BENCH_SECONDES per HTTP run, default 10).
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -130,6 +131,35 @@ const server = await serve(databaseFile, false);
 console.log(
   `Serveur (1 processus) prêt en ${fmt((performance.now() - started) / 1000, 1)} s (index d'adresses compris)`,
 );
+
+/**
+ * The in-memory eligibility index is built in the background after start-up (lookups read the
+ * database meanwhile): the lookups are measured once it is ready, as a server serves them.
+ */
+async function waitForEligibilityIndex(base: string): Promise<void> {
+  for (;;) {
+    const index = (await (await fetch(`${base}/api/eligibilite/index`)).json()) as {
+      pret: boolean;
+      erreur: string | null;
+      immeubles: number;
+      lignes: number;
+      profils: number;
+      octets: number;
+      dureeMs: number | null;
+    };
+    if (index.erreur) throw new Error(`index d'éligibilité : ${index.erreur}`);
+    if (index.pret) {
+      console.log(
+        `Index d'éligibilité en mémoire prêt en ${fmt((index.dureeMs ?? 0) / 1000, 1)} s (construit en arrière-plan) : ` +
+          `${fmt(index.immeubles)} immeubles, ${fmt(index.lignes)} lignes, ${fmt(index.profils)} profils distincts, ` +
+          `${fmt(index.octets / 1e6, 1)} Mo de tableaux (${fmt(index.octets / Math.max(1, index.immeubles), 0)} octets par immeuble)`,
+      );
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+await waitForEligibilityIndex(server.url);
 
 interface Sample {
   immeuble: string;
@@ -357,17 +387,28 @@ try {
       "client autocannon sur la même machine. Par id et par immeuble : « 1er passage », chaque adresse demandée une fois, " +
       "jamais demandée auparavant ; « 2e passage », les mêmes à nouveau, dans le même ordre (le serveur garde les réponses " +
       "récentes, les données publiées ne changeant pas ; la part servie de ce cache est mesurée). " +
-      `Fastify nu : ${DURATION_S} s sur les mêmes chemins.`,
+      `Fastify nu : ${DURATION_S} s sur les mêmes chemins, avant et après.`,
   );
   for (const lookup of lookups) {
     console.log(`${lookup.label} :`);
+    // The bare route before and after: the ratio is to their mean, so that a drift of the machine's
+    // speed during the run (shared hosts) weighs on both sides alike.
+    const before = await hammer(bare.url, lookup.paths, lookup.warmup);
+    console.log(describe("Fastify nu (avant)", before));
     const first = await hammer(server.url, lookup.paths, lookup.warmup, lookup.twice);
     console.log(describe(lookup.twice ? "territoire, 1er passage" : "territoire serve", first));
     const second = lookup.twice ? await hammer(server.url, lookup.paths, lookup.warmup, true) : null;
     if (second) console.log(describe("territoire, 2e passage", second));
-    const floor = await hammer(bare.url, lookup.paths, lookup.warmup);
-    console.log(describe("Fastify nu", floor));
-    console.log(`${ratio(first, floor)}${lookup.twice ? " (1er passage)" : ""}`);
+    const after = await hammer(bare.url, lookup.paths, lookup.warmup);
+    console.log(describe("Fastify nu (après)", after));
+    const floor: Measure = {
+      ...after,
+      requestsPerSecond: (before.requestsPerSecond + after.requestsPerSecond) / 2,
+      p99: Math.max(before.p99, after.p99),
+    };
+    console.log(
+      `${ratio(first, floor)}${lookup.twice ? " (1er passage)" : ""} ; Fastify nu : moyenne avant/après, pire p99`,
+    );
     if (second) console.log(`${ratio(second, floor)} (2e passage)`);
   }
 } finally {
@@ -378,4 +419,5 @@ try {
 // The multi-site batch (bench/eligibilite-lots.part.ts, kept with the batch use case's helpers), once
 // the server has stopped: it writes a job into the database (and deletes it).
 console.log("");
-await runBatchPart(`sqlite:${databaseFile}`);
+// BENCH_LOTS=non: the lookups only.
+if (process.env.BENCH_LOTS !== "non") await runBatchPart(`sqlite:${databaseFile}`);

@@ -249,6 +249,7 @@ const FIXTURES: Record<string, Fixture> = {
   },
   // No building in the matrix's data: granted means "reaches the lookup", which answers 404.
   "GET /api/eligibilite": { allowed: "public", call: fixed("/api/eligibilite?immeuble=IMB-MATRICE"), granted: 404 },
+  "GET /api/eligibilite/index": { allowed: "public", call: fixed("/api/eligibilite/index") },
   // Multi-site batch: a JSON body instead of a multipart file reaches the handler (400); an unknown job id, 404.
   "POST /api/eligibilite/lots": { allowed: "public", call: fixed("/api/eligibilite/lots", {}), granted: 400 },
   "GET /api/eligibilite/lots/:id": {

@@ -1,8 +1,12 @@
 import type SQLite from "better-sqlite3";
 import { CompiledQuery, type Kysely } from "kysely";
 import { type AppDatabase, sqliteHandleOf } from "../../../shared/db/database.ts";
-import type { BroadbandTables, ClasseArcep, Techno, ThdImmeubleTable } from "../../broadband/broadband.tables.ts";
+import type { BroadbandTables, ClasseArcep, Techno } from "../../broadband/broadband.tables.ts";
 import { latestBuildingQuarter, type QuarterRef } from "../published-quarter.ts";
+import { buildEligibilityIndex, type EligibilityIndex, type IndexedBuilding } from "./eligibility-index.ts";
+import { BUILDING_COLUMNS, type LookupBuilding } from "./lookup-building.ts";
+
+export type { LookupBuilding } from "./lookup-building.ts";
 
 /**
  * The reads of the eligibility hot path, as a handful of fixed SQL statements. On SQLite they are
@@ -17,6 +21,10 @@ import { latestBuildingQuarter, type QuarterRef } from "../published-quarter.ts"
  * - One statement per lookup reads the buildings, their network and operator names and their
  *   eligibility rows, joined.
  * - Copper closures are kept per quarter signature and commune (a few thousand communes at most).
+ * - The server's store (`keepIndex`) also holds the current quarter's buildings and rows in memory
+ *   (eligibility-index.ts), built in the background once the quarter is known: lookups by address or
+ *   building id then read no SQL; until it is ready, or for another quarter, they read as above.
+ *   Network and operator names are read apart, again at most once per OTHER_PROCESSES_MS.
  */
 
 export type { QuarterRef } from "../published-quarter.ts";
@@ -31,10 +39,27 @@ export interface StoredEligibilityRow {
 }
 
 export interface StoredBuilding {
-  building: ThdImmeubleTable;
+  building: LookupBuilding;
   reseauNom: string | null;
   operateurInfraNom: string | null;
-  rows: StoredEligibilityRow[];
+  rows: readonly StoredEligibilityRow[];
+  /**
+   * From the in-memory index: a key naming everything the answer shows about this building besides
+   * its own identity and place (rows, network, states, dates, commune, names), so that the answer's
+   * other parts can be shared by every building with the same key.
+   */
+  context?: string;
+}
+
+export interface IndexStatus {
+  quarter: string | null;
+  ready: boolean;
+  buildings: number;
+  rows: number;
+  profiles: number;
+  bytes: number;
+  buildMs: number | null;
+  error: string | null;
 }
 
 export interface CopperClosureRow {
@@ -64,29 +89,15 @@ export interface EligibilityStore {
   ): Promise<PositionCandidate[]>;
   /** The commune's row of the latest published quarter up to `quarter`. */
   copperClosure(quarter: string, codeInsee: string): Promise<CopperClosureRow | null>;
+  /**
+   * From now on, keep the current quarter in memory (the server's lookups; a one-off CLI read does
+   * not). Returns a function that stops it (the index is dropped, a build under way is abandoned).
+   */
+  keepIndex(): () => void;
+  indexStatus(): IndexStatus;
+  /** Resolves once the current quarter's index is built (or its build failed, see indexStatus). */
+  whenIndexed(): Promise<void>;
 }
-
-const BUILDING_COLUMNS = [
-  "trimestre",
-  "id",
-  "code_ipe",
-  "adresse_id",
-  "code_insee",
-  "numero",
-  "rep",
-  "nom_voie",
-  "lon",
-  "lat",
-  "type",
-  "nb_locaux",
-  "reseau",
-  "operateur_infra",
-  "etat_ftth",
-  "reference_pm",
-  "etat_pm",
-  "date_mes_commerciale",
-  "date_prevue",
-] as const;
 
 /** The buildings of a quarter matching `condition`, each with its eligibility rows, with names. */
 const lookupSql = (condition: string) => `select ${BUILDING_COLUMNS.map((c) => `i.${c}`).join(", ")},
@@ -109,6 +120,8 @@ const SQL = {
   inBox:
     "select i.id, i.lat, i.lon from thd_immeuble i where i.trimestre = ? and i.lat >= ? and i.lat <= ? and i.lon >= ? and i.lon <= ?",
   // Published quarters from the latest down, each a (trimestre, code_insee) primary-key probe.
+  networkNames: "select code, nom from thd_reseau",
+  operatorNames: "select code, nom from thd_operateur",
   copperClosure: `select f.trimestre, f.lot, f.fermeture_commerciale, f.fermeture_technique, f.message_usager
     from thd_trimestre t join thd_fermeture_cuivre f on f.trimestre = t.code and f.code_insee = ?
     where t.statut = 'publie' and t.code <= ? order by t.code desc limit 1`,
@@ -128,7 +141,7 @@ const ID = BUILDING_COLUMNS.indexOf("id");
 
 /** Groups the joined rows by building, sorted by building id. */
 function groupLookup(rows: unknown[][]): StoredBuilding[] {
-  const byId = new Map<string, StoredBuilding>();
+  const byId = new Map<string, StoredBuilding & { rows: StoredEligibilityRow[] }>();
   for (const row of rows) {
     const id = row[ID] as string;
     let entry = byId.get(id);
@@ -136,7 +149,7 @@ function groupLookup(rows: unknown[][]): StoredBuilding[] {
       const building: Record<string, unknown> = {};
       for (let c = 0; c < BUILDING_COLUMNS.length; c++) building[BUILDING_COLUMNS[c] as string] = row[c];
       entry = {
-        building: building as unknown as ThdImmeubleTable,
+        building: building as unknown as LookupBuilding,
         reseauNom: row[RESEAU_NOM] as string | null,
         operateurInfraNom: row[OPERATEUR_INFRA_NOM] as string | null,
         rows: [],
@@ -212,16 +225,123 @@ export const OTHER_PROCESSES_MS = 1000;
 
 const stores = new WeakMap<object, EligibilityStore>();
 
+/** Network and operator names, read apart from the in-memory index (they live outside quarters). */
+interface Names {
+  generation: number;
+  networks: Map<string, string>;
+  operators: Map<string, string>;
+  /** The index's shared profiles with their operators' names, per profile. */
+  named: WeakMap<object, StoredEligibilityRow[]>;
+}
+
 /** The store over a database opened by openDatabase (one per database handle, statements kept). */
 export function eligibilityStore(db: Kysely<BroadbandTables>): EligibilityStore {
   const existing = stores.get(db);
   if (existing) return existing;
+  const store = createEligibilityStore(db);
+  stores.set(db, store);
+  return store;
+}
+
+/** A store of its own (tests compare an indexed store with a plain one on the same database). */
+export function createEligibilityStore(db: Kysely<BroadbandTables>): EligibilityStore {
   const sqlite = sqliteHandleOf(db as AppDatabase);
   const run = sqlite ? sqliteRunner(sqlite) : postgresRunner(db);
   let known: { signature: string; quarter: QuarterRef | null } | undefined;
+  // Bumped with `known`: a publication (even of an older quarter) may change a copper closure.
+  let knownGeneration = 0;
   let closures = new Map<string, CopperClosureRow | null>();
   let checkedChanges: number | undefined;
   let checkedAt = 0;
+
+  // The in-memory index (server only): wanted from keepIndex() on; one build at a time.
+  let indexWanted = false;
+  let index: EligibilityIndex | null = null;
+  let building: { quarter: string; done: Promise<void> } | null = null;
+  let failure: { quarter: string; message: string } | null = null;
+  let buildMs: number | null = null;
+  let names: Names | null = null;
+  let namesReadAt = 0;
+  let namesReading: Promise<void> | null = null;
+
+  async function readNames(): Promise<void> {
+    const [networks, operators] = await Promise.all([
+      run.rows<{ code: string; nom: string }>("networkNames", []),
+      run.rows<{ code: string; nom: string }>("operatorNames", []),
+    ]);
+    const next = {
+      networks: new Map(networks.map((r) => [r.code, r.nom])),
+      operators: new Map(operators.map((r) => [r.code, r.nom])),
+    };
+    const same = (a: Map<string, string>, b: Map<string, string>) =>
+      a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
+    if (!names || !same(names.networks, next.networks) || !same(names.operators, next.operators)) {
+      names = { generation: (names?.generation ?? 0) + 1, ...next, named: new WeakMap() };
+    }
+    namesReadAt = Date.now();
+  }
+
+  /** Names no older than OTHER_PROCESSES_MS: read again in the background, not on the request's path. */
+  function currentNames(): Names | null {
+    if (Date.now() - namesReadAt >= OTHER_PROCESSES_MS && !namesReading) {
+      namesReading = readNames()
+        .catch(() => {})
+        .finally(() => {
+          namesReading = null;
+        });
+    }
+    return names;
+  }
+
+  function ensureIndex(quarter: QuarterRef | null): void {
+    if (!indexWanted || !quarter) return;
+    if (index?.quarter === quarter.code || building?.quarter === quarter.code) return;
+    if (failure?.quarter === quarter.code) return;
+    const started = performance.now();
+    const target = quarter.code;
+    building = {
+      quarter: target,
+      done: (async () => {
+        try {
+          await readNames();
+          const built = await buildEligibilityIndex(db, target, {
+            cancelled: () => !indexWanted || building?.quarter !== target,
+          });
+          if (built && indexWanted && building?.quarter === target) {
+            index = built;
+            buildMs = performance.now() - started;
+            failure = null;
+          }
+        } catch (error) {
+          // The SQL reads go on serving; the status says why (a closed database when the server stops).
+          failure = { quarter: target, message: error instanceof Error ? error.message : String(error) };
+        } finally {
+          if (building?.quarter === target) building = null;
+        }
+      })(),
+    };
+  }
+
+  /** An index building with its names: what the SQL store would have read. */
+  function named(found: IndexedBuilding[]): StoredBuilding[] | null {
+    const current = currentNames();
+    if (!current) return null;
+    return found.map(({ building: b, rows, context }) => {
+      let withNames = current.named.get(rows);
+      if (!withNames) {
+        withNames = rows.map((r) => ({ ...r, operateurNom: current.operators.get(r.operateur) ?? null }));
+        current.named.set(rows, withNames);
+      }
+      return {
+        building: b,
+        reseauNom: b.reseau === null ? null : (current.networks.get(b.reseau) ?? null),
+        operateurInfraNom: b.operateur_infra === null ? null : (current.operators.get(b.operateur_infra) ?? null),
+        rows: withNames,
+        context: `${current.generation}|${knownGeneration}|${context}`,
+      };
+    });
+  }
+
   const store: EligibilityStore = {
     async currentQuarter() {
       // SQLite: nothing written by this process since the last check (total_changes(), no lock
@@ -239,11 +359,25 @@ export function eligibilityStore(db: Kysely<BroadbandTables>): EligibilityStore 
       if (known?.signature === signature) return known.quarter;
       // Read only when the published quarters change: no need for a prepared statement.
       known = { signature, quarter: await latestBuildingQuarter(db) };
+      knownGeneration++;
       closures = new Map();
+      ensureIndex(known.quarter);
       return known.quarter;
     },
-    byAddress: async (quarter, addressId) => groupLookup(await run.arrays("byAddress", [quarter, addressId])),
-    byBuilding: async (quarter, buildingId) => groupLookup(await run.arrays("byBuilding", [quarter, buildingId])),
+    async byAddress(quarter, addressId) {
+      if (index?.quarter === quarter) {
+        const found = named(index.byAddress(addressId));
+        if (found) return found;
+      }
+      return groupLookup(await run.arrays("byAddress", [quarter, addressId]));
+    },
+    async byBuilding(quarter, buildingId) {
+      if (index?.quarter === quarter) {
+        const found = named(index.byBuilding(buildingId));
+        if (found) return found;
+      }
+      return groupLookup(await run.arrays("byBuilding", [quarter, buildingId]));
+    },
     inBox: (quarter, { latMin, latMax, lonMin, lonMax }) =>
       run.rows<PositionCandidate>("inBox", [quarter, latMin, latMax, lonMin, lonMax]),
     async copperClosure(quarter, codeInsee) {
@@ -257,7 +391,29 @@ export function eligibilityStore(db: Kysely<BroadbandTables>): EligibilityStore 
       map.set(key, row);
       return row;
     },
+    keepIndex() {
+      indexWanted = true;
+      // Built from start-up, not from the first lookup.
+      store.currentQuarter().catch(() => {});
+      return () => {
+        indexWanted = false;
+        index = null;
+      };
+    },
+    indexStatus: () => ({
+      quarter: index?.quarter ?? building?.quarter ?? failure?.quarter ?? null,
+      ready: index !== null,
+      buildings: index?.buildings ?? 0,
+      rows: index?.rows ?? 0,
+      profiles: index?.profileCount ?? 0,
+      bytes: index?.bytes ?? 0,
+      buildMs,
+      error: failure?.message ?? null,
+    }),
+    async whenIndexed() {
+      ensureIndex(await store.currentQuarter());
+      await building?.done;
+    },
   };
-  stores.set(db, store);
   return store;
 }

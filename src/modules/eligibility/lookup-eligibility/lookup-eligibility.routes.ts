@@ -18,17 +18,21 @@ import type {
   PremiseOffersQuery,
 } from "../service-catalogues/catalogue-offers.port.ts";
 import { identityOf } from "./answer-cache.ts";
-import { type EligibilityStore, eligibilityStore, type QuarterRef } from "./eligibility-store.ts";
+import { type EligibilityStore, eligibilityStore, type QuarterRef, type StoredBuilding } from "./eligibility-store.ts";
 import {
   type EligibilityQuerystring,
-  ImmeubleSansOffres,
+  eligibilityIndexSchema,
+  ImmeubleContexte,
+  ImmeubleFiche,
   lookupEligibilitySchema,
 } from "./lookup-eligibility.schema.ts";
 import {
   AddressNotFoundError,
+  answerFor,
   type BuildingAnswer,
   type EligibilityAnswer,
   type EligibilityQuery,
+  findBuildings,
   type Geocoding,
   geocodeText,
   lookupInQuarter,
@@ -83,29 +87,32 @@ const FTTH_VERDICT: Record<EtatFibre, PremiseOffersQuery["ftth"]> = {
   non_prevu: "non_prevue",
 };
 
-/** One building of an answer, without its offers (they are serialised apart, see answerParts). */
-function presentBuilding({
-  building: b,
+/** A building's identity and place. */
+function presentFiche(b: BuildingAnswer["building"]): Static<typeof ImmeubleFiche> {
+  return {
+    id: b.id,
+    adresseId: b.adresse_id,
+    numero: b.numero,
+    rep: b.rep,
+    nomVoie: b.nom_voie,
+    codeInsee: b.code_insee,
+    lon: b.lon,
+    lat: b.lat,
+    type: b.type,
+    nbLocaux: Number(b.nb_locaux),
+  };
+}
+
+/** The rest of a building's answer, offers aside. */
+function presentContext({
   reseau,
   operateurInfra,
   eligibility,
   operatorNames,
   fermetureCuivre,
-}: BuildingAnswer): Static<typeof ImmeubleSansOffres> {
+}: BuildingAnswer): Static<typeof ImmeubleContexte> {
   const named = (code: string) => ({ code, nom: operatorNames.get(code) ?? null });
   return {
-    immeuble: {
-      id: b.id,
-      adresseId: b.adresse_id,
-      numero: b.numero,
-      rep: b.rep,
-      nomVoie: b.nom_voie,
-      codeInsee: b.code_insee,
-      lon: b.lon,
-      lat: b.lat,
-      type: b.type,
-      nbLocaux: Number(b.nb_locaux),
-    },
     reseau,
     operateurInfrastructure: operateurInfra,
     fibre: eligibility.ftth,
@@ -120,80 +127,148 @@ function presentBuilding({
 }
 
 /**
- * The `immeubles` of an answer as UTF-8 JSON parts: per building, its JSON up to `"offres":`, then
- * its offers' JSON. The offers are the snapshot's memoised objects, shared by every building with
+ * The `immeubles` of an answer as UTF-8 JSON parts: per building, its own JSON (`immeuble`), its
+ * context's up to `"offres":`, then its offers' JSON. The offers are the snapshot's memoised objects, shared by every building with
  * the same network, FttH verdict and commune: serialised once each (offersJson), and held once by
- * the answer cache however many answers include them. `weight` counts the bytes owned. Buffers,
- * not strings: sending a concatenated string costs a flattening and a UTF-8 length count per
- * request, copying buffers does not.
+ * the answer cache however many answers include them. A building read from the in-memory index has
+ * a context key (StoredBuilding.context): its context JSON and its offers are kept per key, quarter,
+ * date and catalogue snapshot (sharedByContext), so the next building with that context skips the
+ * rules and the serialisation. `weight` counts the bytes owned. Strings, not buffers: a ~6 kB
+ * Buffer.concat allocates an ArrayBuffer per answer (5 % of a first lookup's profile), while Node
+ * writes a string body with its headers in one go.
  */
 type ReplyLike = Pick<FastifyReply, "serializeInput">;
-const offersJson = new WeakMap<PremiseOffers, Buffer>();
-const offersByContent = new Map<string, Buffer>();
+const offersJson = new WeakMap<PremiseOffers, string>();
+const offersByContent = new Map<string, string>();
+/** A building's context JSON without its braces, then `,"offres":`; and its offers' JSON. */
+interface SharedParts {
+  context: string;
+  offers: string;
+}
+/** Per route plugin (one store): context keys are only meaningful within the store that made them. */
+type SharedByContext = Map<string, SharedParts>;
 // TypeBox schemas as Fastify's serializeInput takes them.
-const SERIALISE_BUILDING = ImmeubleSansOffres as unknown as Record<string, unknown>;
+const SERIALISE_FICHE = ImmeubleFiche as unknown as Record<string, unknown>;
+const SERIALISE_CONTEXT = ImmeubleContexte as unknown as Record<string, unknown>;
 const SERIALISE_OFFERS = OffresLocal as unknown as Record<string, unknown>;
+
+const sharedKey = (quarter: string, date: string, snapshot: CatalogueSnapshot, context: string) =>
+  `${quarter}|${date}|${identityOf(snapshot)}|${context}`;
+
+function offersPart(reply: ReplyLike, offers: PremiseOffers): string {
+  let offered = offersJson.get(offers);
+  if (offered === undefined) {
+    // Communes of one département mostly get the same offers (the snapshot shares the offer
+    // objects): one serialisation per distinct list, not per commune.
+    const content = `${offers.raccordementComplexe}\u0001${offers.offres.map(identityOf).join(",")}`;
+    offered = offersByContent.get(content);
+    if (offered === undefined) {
+      offered = `${reply.serializeInput(offers as unknown as Record<string, unknown>, SERIALISE_OFFERS) as string}}`;
+      if (offersByContent.size >= 10_000) offersByContent.clear();
+      offersByContent.set(content, offered);
+    }
+    offersJson.set(offers, offered);
+  }
+  return offered;
+}
+
+function sharedParts(
+  reply: ReplyLike,
+  sharedByContext: SharedByContext,
+  answer: EligibilityAnswer,
+  building: BuildingAnswer,
+  snapshot: CatalogueSnapshot,
+): SharedParts {
+  const key =
+    building.context === undefined
+      ? undefined
+      : sharedKey(answer.trimestre.code, answer.dateReference, snapshot, building.context);
+  const known = key === undefined ? undefined : sharedByContext.get(key);
+  if (known !== undefined) return known;
+  const shared = {
+    context: `${(reply.serializeInput(presentContext(building) as Record<string, unknown>, SERIALISE_CONTEXT) as string).slice(1, -1)},"offres":`,
+    offers: offersPart(
+      reply,
+      snapshot.offersFor({
+        codeInsee: building.building.code_insee,
+        reseau: building.building.reseau,
+        ftth: FTTH_VERDICT[building.eligibility.ftth.etat],
+        etatImmeuble: building.building.etat_ftth,
+        date: answer.dateReference,
+      }),
+    ),
+  };
+  if (key !== undefined) {
+    if (sharedByContext.size >= 50_000) sharedByContext.clear();
+    sharedByContext.set(key, shared);
+  }
+  return shared;
+}
+
+/**
+ * A building's JSON up to its context (ImmeubleSansOffres, `immeuble` first): with the context part,
+ * up to `"offres":`. Only this part is the building's own.
+ */
+function headPart(reply: ReplyLike, building: BuildingAnswer["building"]): string {
+  return `{"immeuble":${reply.serializeInput(presentFiche(building), SERIALISE_FICHE) as string},`;
+}
 
 function answerParts(
   reply: ReplyLike,
+  sharedByContext: SharedByContext,
   answer: EligibilityAnswer,
   snapshot: CatalogueSnapshot,
-): { parts: Buffer[]; weight: number } {
-  const parts: Buffer[] = [];
+): { parts: string[]; weight: number } {
+  const parts: string[] = [];
   let weight = 0;
   for (const building of answer.buildings) {
-    const json = reply.serializeInput(
-      presentBuilding(building) as Record<string, unknown>,
-      SERIALISE_BUILDING,
-    ) as string;
-    const head = Buffer.from(`${json.slice(0, -1)},"offres":`);
-    const offers = snapshot.offersFor({
-      codeInsee: building.building.code_insee,
-      reseau: building.building.reseau,
-      ftth: FTTH_VERDICT[building.eligibility.ftth.etat],
-      etatImmeuble: building.building.etat_ftth,
-      date: answer.dateReference,
-    });
-    let offered = offersJson.get(offers);
-    if (offered === undefined) {
-      // Communes of one département mostly get the same offers (the snapshot shares the offer
-      // objects): one serialisation per distinct list, not per commune.
-      const content = `${offers.raccordementComplexe}\u0001${offers.offres.map(identityOf).join(",")}`;
-      offered = offersByContent.get(content);
-      if (offered === undefined) {
-        offered = Buffer.from(
-          `${reply.serializeInput(offers as unknown as Record<string, unknown>, SERIALISE_OFFERS) as string}}`,
-        );
-        if (offersByContent.size >= 10_000) offersByContent.clear();
-        offersByContent.set(content, offered);
-      }
-      offersJson.set(offers, offered);
-    }
-    parts.push(head, offered);
+    const shared = sharedParts(reply, sharedByContext, answer, building, snapshot);
+    const head = headPart(reply, building.building);
+    parts.push(head, shared.context, shared.offers);
+    // A context outside the shared map (no index) belongs to this answer alone.
+    weight += head.length + (building.context === undefined ? shared.context.length : 0);
+  }
+  return { parts, weight };
+}
+
+/** The same parts when every building's shared parts are known already (no rule to apply); else null. */
+function knownParts(
+  reply: ReplyLike,
+  sharedByContext: SharedByContext,
+  quarter: string,
+  date: string,
+  snapshot: CatalogueSnapshot,
+  buildings: readonly StoredBuilding[],
+): { parts: string[]; weight: number } | null {
+  const parts: string[] = [];
+  let weight = 0;
+  for (const { building, context } of buildings) {
+    const shared = context === undefined ? undefined : sharedByContext.get(sharedKey(quarter, date, snapshot, context));
+    if (shared === undefined) return null;
+    const head = headPart(reply, building);
+    parts.push(head, shared.context, shared.offers);
     weight += head.length;
   }
   return { parts, weight };
 }
 
 const EMPTY_BUILDINGS = '"immeubles":[]';
-const COMMA = Buffer.from(",");
 
 /** An answer's envelope (serialised by the route's schema with no building), split where the buildings go. */
-function splitEnvelope(envelope: string): [Buffer, Buffer] {
+function splitEnvelope(envelope: string): [string, string] {
   // `immeubles` comes after every text field of the envelope: its last occurrence is the property.
   const at = envelope.lastIndexOf(EMPTY_BUILDINGS) + EMPTY_BUILDINGS.length - 1;
-  return [Buffer.from(envelope.slice(0, at)), Buffer.from(envelope.slice(at))];
+  return [envelope.slice(0, at), envelope.slice(at)];
 }
 
 /** The whole answer: the envelope around the buildings' parts. */
-function assemble([head, tail]: readonly [Buffer, Buffer], parts: readonly Buffer[]): Buffer {
-  const list: Buffer[] = [head];
-  for (let i = 0; i < parts.length; i += 2) {
-    if (i > 0) list.push(COMMA);
-    list.push(parts[i] as Buffer, parts[i + 1] as Buffer);
+function assemble([head, tail]: readonly [string, string], parts: readonly string[]): string {
+  let answer = head;
+  for (let i = 0; i < parts.length; i += 3) {
+    if (i > 0) answer += ",";
+    answer += `${parts[i]}${parts[i + 1]}${parts[i + 2]}`;
   }
-  list.push(tail);
-  return Buffer.concat(list);
+  return answer + tail;
 }
 
 /** A calendar date "AAAA-MM-JJ" (the schema checked the shape), or a 400 naming `date`. */
@@ -356,13 +431,34 @@ export const lookupEligibilityRoutes =
   ): FastifyPluginAsyncTypebox =>
   async (app) => {
     const store = eligibilityStore(db);
+    // The server keeps the current quarter in memory for lookups by id (built in the background).
+    const dropIndex = store.keepIndex();
+    app.addHook("onClose", async () => dropIndex());
+    app.get(
+      "/api/eligibilite/index",
+      { config: { access: access.public() }, schema: eligibilityIndexSchema },
+      async () => {
+        const status = store.indexStatus();
+        return {
+          trimestre: status.quarter,
+          pret: status.ready,
+          immeubles: status.buildings,
+          lignes: status.rows,
+          profils: status.profiles,
+          octets: status.bytes,
+          dureeMs: status.buildMs === null ? null : Math.round(status.buildMs),
+          erreur: status.error,
+        };
+      },
+    );
     const today = options.today ?? parisToday();
     // Answers by address id or building id (as serialised parts), bounded by their bytes. An answer
     // depends only on the published quarter (immutable), the catalogue snapshot, the reference date
     // and the id: all are in the key, so an entry is never stale; a new publication or catalogue
     // write simply makes new keys (the old ones age out).
-    const cache = new WeightedLru<Buffer[]>(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
-    const plainEnvelopes = new Map<string, [Buffer, Buffer]>();
+    const cache = new WeightedLru<string[]>(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
+    const plainEnvelopes = new Map<string, [string, string]>();
+    const shared: SharedByContext = new Map();
     const resolve = (criterion: Criterion, quarter: QuarterRef, date: string) =>
       resolveAnswer(store, lookupAddress, criterion, quarter, date);
 
@@ -378,7 +474,7 @@ export const lookupEligibilityRoutes =
         // Fastify sends buffers as they are: the answer is assembled from parts serialised by the schemas.
         const send = (
           meta: { geocodage: Geocoding | null; distanceM: number | null },
-          parts: readonly Buffer[],
+          parts: readonly string[],
           hit: boolean,
         ) => {
           const envelope = () =>
@@ -393,7 +489,7 @@ export const lookupEligibilityRoutes =
               }) as string,
             );
           // The envelope of id and building answers only depends on the quarter and the date.
-          let plain: [Buffer, Buffer] | undefined;
+          let plain: [string, string] | undefined;
           if (meta.geocodage === null && meta.distanceM === null) {
             const key = `${quarter.code}|${quarter.simule}|${date}`;
             plain = plainEnvelopes.get(key);
@@ -415,7 +511,10 @@ export const lookupEligibilityRoutes =
           const key = `${quarter.code}\u0001${identityOf(snapshot)}\u0001${date}\u0001${query.by}\u0001${query.id}`;
           const cached = cache.get(key);
           if (cached !== undefined) return { parts: cached, hit: true };
-          const { parts, weight } = answerParts(reply, await lookupInQuarter(store, quarter, query, date), snapshot);
+          const { buildings, distanceM } = await findBuildings(store, quarter, query);
+          const { parts, weight } =
+            knownParts(reply, shared, quarter.code, date, snapshot, buildings) ??
+            answerParts(reply, shared, await answerFor(store, quarter, buildings, distanceM, date), snapshot);
           // Key, array and entry overheads counted roughly.
           cache.set(key, parts, weight + key.length + 64 * (parts.length + 2));
           return { parts, hit: false };
@@ -439,7 +538,7 @@ export const lookupEligibilityRoutes =
               const answer = await lookupInQuarter(store, quarter, { by: "position", lat, lon }, date);
               return send(
                 { geocodage, distanceM: answer.distanceM },
-                answerParts(reply, answer, snapshot).parts,
+                answerParts(reply, shared, answer, snapshot).parts,
                 false,
               );
             } catch (error) {
@@ -451,7 +550,7 @@ export const lookupEligibilityRoutes =
             const answer = await lookupInQuarter(store, quarter, criterion, date);
             return send(
               { geocodage: null, distanceM: answer.distanceM },
-              answerParts(reply, answer, snapshot).parts,
+              answerParts(reply, shared, answer, snapshot).parts,
               false,
             );
           }

@@ -82,20 +82,22 @@ const Technologie = Type.Object({
   }),
 });
 
-/** A building's answer without its offers: serialised on its own, the offers (shared by many buildings) apart. */
-export const ImmeubleSansOffres = Type.Object({
-  immeuble: Type.Object({
-    id: Type.String(),
-    adresseId: NullableString,
-    numero: NullableString,
-    rep: NullableString,
-    nomVoie: NullableString,
-    codeInsee: Type.String(),
-    lon: orNull(Type.Number()),
-    lat: orNull(Type.Number()),
-    type: NullableString,
-    nbLocaux: Type.Integer(),
-  }),
+/** A building's own identity and place. */
+export const ImmeubleFiche = Type.Object({
+  id: Type.String(),
+  adresseId: NullableString,
+  numero: NullableString,
+  rep: NullableString,
+  nomVoie: NullableString,
+  codeInsee: Type.String(),
+  lon: orNull(Type.Number()),
+  lat: orNull(Type.Number()),
+  type: NullableString,
+  nbLocaux: Type.Integer(),
+});
+
+/** What a building's answer says besides its identity and place: many buildings share it. */
+export const ImmeubleContexte = Type.Object({
   reseau: orNull(Operateur, { description: "Réseau FttH (RIP ou privé)" }),
   operateurInfrastructure: orNull(Operateur),
   fibre: Type.Object({
@@ -119,6 +121,16 @@ export const ImmeubleSansOffres = Type.Object({
       message: NullableString,
     }),
   ),
+});
+
+/**
+ * A building's answer without its offers. The route serialises its two parts apart (the context is
+ * shared by many buildings) and the offers apart (shared by every building of a network): `immeuble`
+ * first, then the context's properties, so that the parts put together are this schema's JSON.
+ */
+export const ImmeubleSansOffres = Type.Object({
+  immeuble: ImmeubleFiche,
+  ...ImmeubleContexte.properties,
 });
 
 // `offres` last: the route writes a building's JSON, then appends its offers' (lookup-eligibility.routes.ts).
@@ -171,4 +183,26 @@ export const lookupEligibilitySchema = {
   tags: ["eligibilite"],
   querystring: EligibilityQuerystring,
   response: { 200: EligibilityResponse, 400: ErrorResponse, 404: ErrorResponse },
+};
+
+export const EligibilityIndexStatus = Type.Object({
+  trimestre: orNull(Type.String(), { description: "Trimestre tenu en mémoire (ou en cours de lecture)" }),
+  pret: Type.Boolean({
+    description: "Les recherches par `id` et `immeuble` lisent la mémoire ; sinon la base (mêmes réponses)",
+  }),
+  immeubles: Type.Integer(),
+  lignes: Type.Integer({ description: "Lignes d'éligibilité (immeuble × opérateur × technologie)" }),
+  profils: Type.Integer({ description: "Ensembles de lignes distincts, partagés par les immeubles" }),
+  octets: Type.Integer({ description: "Mémoire des tableaux de l'index" }),
+  dureeMs: orNull(Type.Number(), { description: "Durée de la dernière construction" }),
+  erreur: NullableString,
+});
+
+export const eligibilityIndexSchema = {
+  summary: "État de l'index d'éligibilité en mémoire",
+  description:
+    "Le serveur garde en mémoire les immeubles et lignes d'éligibilité du dernier trimestre publié, lus en arrière-plan " +
+    "au démarrage et à chaque nouvelle publication ; tant qu'il n'est pas prêt, les recherches lisent la base.",
+  tags: ["eligibilite"],
+  response: { 200: EligibilityIndexStatus },
 };

@@ -1,10 +1,15 @@
 import type { Kysely } from "kysely";
-import type { BroadbandTables, ThdImmeubleTable } from "../../broadband/broadband.tables.ts";
+import type { BroadbandTables } from "../../broadband/broadband.tables.ts";
 import type { AddressLookup } from "../address-lookup.ts";
 import { type BuildingEligibility, evaluateBuilding } from "../eligibility-rules/eligibility-rules.ts";
 import { boxAround, MAX_DISTANCE_M, nearestWithin } from "../nearest-building.ts";
 import type { QuarterRef } from "../published-quarter.ts";
-import { type EligibilityStore, eligibilityStore, type StoredBuilding } from "./eligibility-store.ts";
+import {
+  type EligibilityStore,
+  eligibilityStore,
+  type LookupBuilding,
+  type StoredBuilding,
+} from "./eligibility-store.ts";
 
 export type EligibilityQuery =
   | { by: "adresse"; id: string }
@@ -27,12 +32,14 @@ export interface Named {
 }
 
 export interface BuildingAnswer {
-  building: ThdImmeubleTable;
+  building: LookupBuilding;
   reseau: Named | null;
   operateurInfra: Named | null;
   eligibility: BuildingEligibility;
   operatorNames: Map<string, string>;
   fermetureCuivre: CopperClosure | null;
+  /** The store's context key (StoredBuilding.context), when it has one. */
+  context?: string;
 }
 
 export interface EligibilityAnswer {
@@ -92,6 +99,16 @@ export async function lookupInQuarter(
   query: EligibilityQuery,
   dateReference: string,
 ): Promise<EligibilityAnswer> {
+  const { buildings, distanceM } = await findBuildings(store, quarter, query);
+  return answerFor(store, quarter, buildings, distanceM, dateReference);
+}
+
+/** The buildings a query designates (not empty: NothingFoundError otherwise). */
+export async function findBuildings(
+  store: EligibilityStore,
+  quarter: QuarterRef,
+  query: EligibilityQuery,
+): Promise<{ buildings: StoredBuilding[]; distanceM: number | null }> {
   let buildings: StoredBuilding[] = [];
   let distanceM: number | null = null;
   if (query.by === "position") {
@@ -106,6 +123,17 @@ export async function lookupInQuarter(
     buildings = await store.byBuilding(quarter.code, query.id);
   }
   if (buildings.length === 0) throw nothingFound(query, quarter.code);
+  return { buildings, distanceM };
+}
+
+/** The answer about buildings already read: the rules as of `dateReference`, copper closures. */
+export async function answerFor(
+  store: EligibilityStore,
+  quarter: QuarterRef,
+  buildings: readonly StoredBuilding[],
+  distanceM: number | null,
+  dateReference: string,
+): Promise<EligibilityAnswer> {
   const closures = new Map<string, CopperClosure | null>();
   for (const { building } of buildings) {
     if (closures.has(building.code_insee)) continue;
@@ -125,7 +153,7 @@ export async function lookupInQuarter(
     trimestre: quarter,
     dateReference,
     distanceM,
-    buildings: buildings.map(({ building, reseauNom, operateurInfraNom, rows }) => {
+    buildings: buildings.map(({ building, reseauNom, operateurInfraNom, rows, context }) => {
       const operatorNames = new Map<string, string>();
       for (const row of rows) if (row.operateurNom !== null) operatorNames.set(row.operateur, row.operateurNom);
       return {
@@ -135,6 +163,7 @@ export async function lookupInQuarter(
         eligibility: evaluateBuilding(building, rows, dateReference),
         operatorNames,
         fermetureCuivre: closures.get(building.code_insee) ?? null,
+        context,
       };
     }),
   };

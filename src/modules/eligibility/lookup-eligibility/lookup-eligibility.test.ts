@@ -8,6 +8,7 @@ import { writeBanFile } from "../../addresses/test-fixtures.ts";
 import { fixtureVersions, insertCatalogueFixture, offer } from "../service-catalogues/catalogue.test-fixture.ts";
 import { bumpGeneration, insertVersion } from "../service-catalogues/catalogue-repository.ts";
 import { type CatalogueVersion, RAISONS } from "../service-catalogues/catalogue-snapshot.ts";
+import { eligibilityStore } from "./eligibility-store.ts";
 import {
   ADDRESS_SHARED,
   ADDRESS_WITHOUT_BUILDING,
@@ -27,6 +28,9 @@ describeEachDatabase("API d'éligibilité (GET /api/eligibilite)", (ctx) => {
     const report = await importBan(ctx.db, [writeBanFile(FIXTURE_ADDRESSES.map(fixtureBanLine))]);
     expect(report.rejets).toBe(0);
     server = await startTestServer(ctx.opened, {}, { TERRITOIRE_LIMITE_IP: "100000" });
+    // Lookups by id then read the in-memory index (eligibility-index.test.ts checks it against SQL).
+    await eligibilityStore(ctx.db).whenIndexed();
+    expect(eligibilityStore(ctx.db).indexStatus()).toMatchObject({ quarter: "2025T3", ready: true });
   });
   afterAll(() => server?.close());
 
@@ -50,6 +54,29 @@ describeEachDatabase("API d'éligibilité (GET /api/eligibilite)", (ctx) => {
       (t.operateurs as { code: string }[]).map((o) => o.code),
       (t.operateursSatures as { code: string }[]).map((o) => o.code),
     ]);
+
+  it("dit l'état de l'index en mémoire (GET /api/eligibilite/index)", async () => {
+    const response = await new TestClient(server.baseUrl).request("GET", "/api/eligibilite/index");
+    expect(response.status).toBe(200);
+    const index = await body(response);
+    const buildings = await ctx.db
+      .selectFrom("thd_immeuble")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("trimestre", "=", "2025T3")
+      .executeTakeFirstOrThrow();
+    expect(index).toMatchObject({ trimestre: "2025T3", pret: true, immeubles: Number(buildings.n), erreur: null });
+    expect(index.octets).toBeGreaterThan(0);
+  });
+
+  it("donne la même réponse d'un immeuble lu par son identifiant puis par son adresse (parties partagées)", async () => {
+    // A date no other test asks: both answers are built (MISS), the second from the parts the first left.
+    const byBuilding = await get("immeuble=IMB-OUVERT&date=2031-02-03");
+    const byAddress = await get("id=61001_0010_00001&date=2031-02-03");
+    expect([byBuilding.cache, byAddress.cache]).toEqual(["MISS", "MISS"]);
+    expect(byAddress.body.immeubles).toEqual(byBuilding.body.immeubles);
+    expect(byAddress.body.immeubles[0].immeuble.id).toBe("IMB-OUVERT");
+    expect(byAddress.body.immeubles[0].offres.offres.length).toBeGreaterThan(0);
+  });
 
   it("ouvre la fibre d'un immeuble déployé, au dernier trimestre publié qui a des immeubles (pas le brouillon)", async () => {
     const { answer, immeuble } = await one("id=61001_0010_00001");
