@@ -36,48 +36,63 @@ export interface CommuneFtthRow {
   ftth_operateurs_commerciaux: number | null;
 }
 
+type Conditions = ZoneFibreeCommune["conditions"];
+type Etat = Conditions[number]["etat"];
+
+/**
+ * The conditions of a commune depend only on three states: one list per combination, built once and
+ * shared by every commune (and every answer) in that situation, so that assessing a région's
+ * communes allocates no condition objects. Frozen: nothing may modify them.
+ */
+function conditionLists(donnees: Etat, locaux: Etat): Record<Etat, Conditions> {
+  const list = (offre: Etat) =>
+    Object.freeze([
+      Object.freeze({ condition: "donnees_ftth", etat: donnees }),
+      Object.freeze({ condition: "locaux_raccordables", etat: locaux }),
+      Object.freeze({ condition: "offre_commerciale", etat: offre }),
+    ]) as Conditions;
+  return { remplie: list("remplie"), non_remplie: list("non_remplie"), non_mesuree: list("non_mesuree") };
+}
+const SANS_DONNEES = conditionLists("non_remplie", "non_mesuree");
+const LOCAUX_COUVERTS = conditionLists("remplie", "remplie");
+const LOCAUX_NON_COUVERTS = conditionLists("remplie", "non_remplie");
+const SANS_MOTIF = Object.freeze([]) as unknown as string[];
+const AUCUN_OPERATEUR = "Aucun opérateur commercial ne propose la fibre";
+
 export function assessCommune(row: CommuneFtthRow, seuil: number): ZoneFibreeCommune {
   const locaux = row.locaux === null ? null : Number(row.locaux);
   const raccordables = row.ftth_raccordables === null ? null : Number(row.ftth_raccordables);
   const demande = row.ftth_raccordables_demande === null ? null : Number(row.ftth_raccordables_demande);
   const operateurs = row.ftth_operateurs_commerciaux === null ? null : Number(row.ftth_operateurs_commerciaux);
-  const conditions: ZoneFibreeCommune["conditions"] = [];
-  const motifs: string[] = [];
+  const offre: Etat = operateurs === null ? "non_mesuree" : operateurs >= 1 ? "remplie" : "non_remplie";
+  let lists: Record<Etat, Conditions>;
+  let motif: string | null = null;
   let couverture: number | null = null;
 
   if (locaux === null || raccordables === null || locaux <= 0) {
-    conditions.push({ condition: "donnees_ftth", etat: "non_remplie" });
-    conditions.push({ condition: "locaux_raccordables", etat: "non_mesuree" });
-    motifs.push(
+    lists = SANS_DONNEES;
+    motif =
       locaux === null
         ? "Pas de chiffres pour ce trimestre"
         : locaux <= 0
           ? "Aucun local recensé"
-          : "Pas de chiffres FttH pour ce trimestre",
-    );
+          : "Pas de chiffres FttH pour ce trimestre";
   } else {
-    conditions.push({ condition: "donnees_ftth", etat: "remplie" });
     const couverts = raccordables + (demande ?? 0);
     couverture = Math.round(Math.min(100, (100 * couverts) / locaux) * 100) / 100;
     const requis = Math.ceil((seuil / 100) * locaux - 1e-9);
     if (couverts >= requis) {
-      conditions.push({ condition: "locaux_raccordables", etat: "remplie" });
+      lists = LOCAUX_COUVERTS;
     } else {
-      conditions.push({ condition: "locaux_raccordables", etat: "non_remplie" });
+      lists = LOCAUX_NON_COUVERTS;
       const manquants = locaux - couverts;
-      motifs.push(
-        `${fmt(manquants)} ${manquants > 1 ? "locaux" : "local"} sur ${fmt(locaux)} ni raccordable${manquants > 1 ? "s" : ""} ni raccordable${manquants > 1 ? "s" : ""} à la demande (couverture ${couverture.toLocaleString("fr-FR")} %, seuil ${seuil} %)`,
-      );
+      const s = manquants > 1 ? "s" : "";
+      motif = `${fmt(manquants)} ${manquants > 1 ? "locaux" : "local"} sur ${fmt(locaux)} ni raccordable${s} ni raccordable${s} à la demande (couverture ${couverture.toLocaleString("fr-FR")} %, seuil ${seuil} %)`;
     }
   }
-  if (operateurs === null) {
-    conditions.push({ condition: "offre_commerciale", etat: "non_mesuree" });
-  } else if (operateurs >= 1) {
-    conditions.push({ condition: "offre_commerciale", etat: "remplie" });
-  } else {
-    conditions.push({ condition: "offre_commerciale", etat: "non_remplie" });
-    motifs.push("Aucun opérateur commercial ne propose la fibre");
-  }
+  let motifs = SANS_MOTIF;
+  if (motif !== null) motifs = offre === "non_remplie" ? [motif, AUCUN_OPERATEUR] : [motif];
+  else if (offre === "non_remplie") motifs = [AUCUN_OPERATEUR];
   return {
     code: row.code,
     nom: row.nom,
@@ -86,8 +101,9 @@ export function assessCommune(row: CommuneFtthRow, seuil: number): ZoneFibreeCom
     ftthRaccordablesDemande: demande,
     couverture,
     operateursCommerciaux: operateurs,
-    zoneFibree: conditions.every((c) => c.etat !== "non_remplie"),
-    conditions,
+    // Every condition « remplie » or « non mesurée ».
+    zoneFibree: lists === LOCAUX_COUVERTS && offre !== "non_remplie",
+    conditions: lists[offre],
     motifs,
   };
 }
@@ -125,7 +141,14 @@ export async function getZoneFibree(
     (list) => list.length,
   );
   const communes = rows.map((row) => assessCommune(row, seuil));
-  const zone = communes.filter((c) => c.zoneFibree);
+  const synthese = { communes: communes.length, communesZoneFibree: 0, locaux: 0, locauxZoneFibree: 0 };
+  for (const commune of communes) {
+    synthese.locaux += commune.locaux ?? 0;
+    if (commune.zoneFibree) {
+      synthese.communesZoneFibree += 1;
+      synthese.locauxZoneFibree += commune.locaux ?? 0;
+    }
+  }
   return {
     territoire: ctx.scope,
     trimestre: presentQuarter(quarter),
@@ -135,12 +158,7 @@ export async function getZoneFibree(
       libelle,
     })),
     nonMesurables: NON_MESURABLES,
-    synthese: {
-      communes: communes.length,
-      communesZoneFibree: zone.length,
-      locaux: communes.reduce((n, c) => n + (c.locaux ?? 0), 0),
-      locauxZoneFibree: zone.reduce((n, c) => n + (c.locaux ?? 0), 0),
-    },
+    synthese,
     communes,
     simule: quarter.simule,
     avertissement: avertissement(quarter.simule),
