@@ -26,6 +26,9 @@ import { importTerritories } from "../src/modules/territory/import-territories/i
 import { openDatabase } from "../src/shared/db/database.ts";
 import { migrateToLatest } from "../src/shared/db/migrator.ts";
 
+/** A numbered address line of a BAN file: not empty, not a lieu-dit's own row (numero 99999, no number to type). */
+const isAddressLine = (line: string) => line !== "" && line.split(";", 3)[2] !== "99999";
+
 const departements = (process.env.BENCH_DEPARTEMENTS ?? "14,27,50,61,76").split(",");
 const DURATION_S = Number(process.env.BENCH_SECONDES ?? 10);
 const PER_TYPE = Number(process.env.BENCH_REQUETES ?? 500);
@@ -69,13 +72,13 @@ console.log(
 const lines = readFileSync(generated.files[0]?.file as string, "utf8")
   .split("\n")
   .slice(1, 200_001)
-  .filter(Boolean);
+  .filter(isAddressLine);
 // Queries as people type them in the address field: labels of demo addresses spread over every
 // département (5,000, so that repeats do not flatter caches), lower case, no postcode.
 const typed: string[] = [];
 const perFile = Math.ceil(5_000 / generated.files.length);
 for (const { file } of generated.files) {
-  const all = readFileSync(file, "utf8").split("\n").slice(1).filter(Boolean);
+  const all = readFileSync(file, "utf8").split("\n").slice(1).filter(isAddressLine);
   const step = Math.max(1, Math.floor(all.length / perFile));
   for (let i = 0; i < all.length && i / step < perFile; i += step) {
     const f = (all[i] as string).split(";");

@@ -115,7 +115,7 @@ function demoAddressesCommand(): Command {
       });
       for (const f of report.files) console.log(`${f.file} : ${fmt(f.adresses)} adresses`);
       console.log(
-        `${fmt(report.adresses)} adresses (${fmt(report.communes)} communes, dont ${report.sites} sites réels) en ${(report.dureeMs / 1000).toFixed(1)} s.`,
+        `${fmt(report.adresses)} adresses (${fmt(report.communes)} communes, dont ${report.sites} sites réels et ${fmt(report.lieuxDits)} lieux-dits sans numéro) en ${(report.dureeMs / 1000).toFixed(1)} s.`,
       );
     });
 }

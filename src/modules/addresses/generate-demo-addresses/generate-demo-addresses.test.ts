@@ -37,6 +37,21 @@ describe("Adresses de démonstration", () => {
     expect(rows.some((r) => r[4]?.startsWith("Route "))).toBe(true);
   });
 
+  it("comptent des lieux-dits sans numéro au format BAN : leur ligne propre, numéro 99999, id <insee>_<voie>_99999", () => {
+    const lieuxDits = rows.filter((r) => r[2] === "99999");
+    expect(lieuxDits.length).toBeGreaterThan(5);
+    expect(lieuxDits.length).toBe(first.report.lieuxDits);
+    for (const r of lieuxDits) {
+      expect(r[0]).toMatch(/^61\d{3}_b\d{3,}_99999$/);
+      expect(r[1]).toBe(r[0]?.replace(/_99999$/, ""));
+      expect(r[3]).toBe("");
+      expect(r[4]).not.toBe("");
+    }
+    // A lieu-dit's name is never one of its commune's street names.
+    const streetNames = new Set(rows.filter((r) => r[2] !== "99999").map((r) => `${r[6]}|${r[4]}`));
+    expect(lieuxDits.filter((r) => streetNames.has(`${r[6]}|${r[4]}`))).toEqual([]);
+  });
+
   it("placent chaque point inventé dans le polygone de sa commune", () => {
     const cog = loadRegionCog("28");
     const pieces = new Map<string, Position[][][]>();

@@ -5,10 +5,11 @@ import { loadRegionCog } from "../../../shared/cog/cog-source.ts";
 import { ReferenceGeoSource } from "../../territory/import-territories/reference-geo-source.ts";
 import { BAN_HEADER, banId } from "../import-ban/ban-format.ts";
 import { toLambert93 } from "../search-addresses/lambert93.ts";
+import { LIEU_DIT_NUMERO } from "../search-engine/address-index.ts";
 import { type CommuneShape, inShape, shapeOf } from "./geometry.ts";
 import { Random } from "./random.ts";
 import { ADDRESSES_REFERENCE_DIR, loadStrategicSites, type StrategicSite } from "./strategic-sites.ts";
-import { streetName } from "./street-names.ts";
+import { lieuDitName, streetName } from "./street-names.ts";
 
 export interface GenerateDemoOptions {
   outDir: string;
@@ -22,7 +23,10 @@ export interface GenerateDemoOptions {
 
 export interface GenerateDemoReport {
   files: { departement: string; file: string; adresses: number }[];
+  /** Lines written, lieux-dits included. */
   adresses: number;
+  /** Lieux-dits without numbers (toponyms, `numero` 99999), among the lines. */
+  lieuxDits: number;
   communes: number;
   sites: number;
   dureeMs: number;
@@ -61,7 +65,7 @@ export function generateDemoAddresses(options: GenerateDemoOptions): GenerateDem
   const sitesByCommune = placeSites(sites, cog.currentCommuneCode, communes);
   mkdirSync(options.outDir, { recursive: true });
 
-  const report: GenerateDemoReport = { files: [], adresses: 0, communes: 0, sites: 0, dureeMs: 0 };
+  const report: GenerateDemoReport = { files: [], adresses: 0, lieuxDits: 0, communes: 0, sites: 0, dureeMs: 0 };
   for (const departement of [...departements].sort()) {
     const file = path.join(options.outDir, `adresses-${departement}.csv`);
     const writer = new LineWriter(file);
@@ -71,7 +75,12 @@ export function generateDemoAddresses(options: GenerateDemoOptions): GenerateDem
       if (wanted && !wanted.has(commune.code)) continue;
       report.communes++;
       const random = Random.forKey(seed, commune.code);
-      count += writeCommune(writer, commune, random);
+      const streets = writeCommune(writer, commune, random);
+      count += streets.written;
+      // Their own generator: the numbered addresses stay the same whatever the lieux-dits.
+      const lieuxDits = writeLieuxDits(writer, commune, Random.forKey(seed, `${commune.code}|lieux-dits`), streets);
+      count += lieuxDits;
+      report.lieuxDits += lieuxDits;
       const siteCount = writeSites(writer, commune, sitesByCommune.get(commune.code) ?? []);
       count += siteCount;
       report.sites += siteCount;
@@ -197,7 +206,15 @@ function samplePoint(commune: Commune, random: Random, nearCentre: boolean): [nu
   return commune.centre;
 }
 
-function writeCommune(writer: LineWriter, commune: Commune, random: Random): number {
+interface CommuneStreets {
+  written: number;
+  /** Street codes used so far (0001…, b001… share the counter). */
+  streets: number;
+  /** Names given in the commune. */
+  used: Set<string>;
+}
+
+function writeCommune(writer: LineWriter, commune: Commune, random: Random): CommuneStreets {
   const target = addressCount(commune);
   const urban = commune.density <= 3;
   const dense = commune.density <= 2;
@@ -248,6 +265,28 @@ function writeCommune(writer: LineWriter, commune: Commune, random: Random): num
       }
     }
     written += made;
+  }
+  return { written, streets: street, used };
+}
+
+/**
+ * Lieux-dits without numbers (hamlets, farms, fields): in the BAN they are toponyms, written as a
+ * BAL row of their own (`<insee>_<voie>_99999`, `numero` 99999, no suffix, position of the place).
+ * More in the countryside, where the BAN has many; their codes continue the commune's street codes.
+ */
+function writeLieuxDits(writer: LineWriter, commune: Commune, random: Random, streets: CommuneStreets): number {
+  const max = commune.density <= 3 ? 1 : commune.density === 4 ? 2 : 4;
+  const count = random.int(0, max);
+  let written = 0;
+  for (let k = 0; k < count; k++) {
+    const name = lieuDitName(random, streets.used);
+    if (!name) break;
+    streets.streets++;
+    const voie = `b${String(streets.streets).padStart(3, "0")}`;
+    const codePostal = commune.codesPostaux.length > 1 ? random.pick(commune.codesPostaux) : commune.codePostal;
+    const [lon, lat] = samplePoint(commune, random, false);
+    writer.line(banLine(commune, voie, LIEU_DIT_NUMERO, null, name, codePostal, lon, lat, ""));
+    written++;
   }
   return written;
 }

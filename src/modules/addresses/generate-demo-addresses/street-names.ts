@@ -299,16 +299,8 @@ export function streetName(
       case "residence":
         name = `Résidence ${random.chance(0.5) ? random.pick(TREES) : random.pick(SAINTS)}`;
         break;
-      default: {
-        const head = random.pick(HAMLET_HEADS);
-        const r = random.next();
-        name =
-          r < 0.4
-            ? `${head} ${random.pick(FAMILY)}`
-            : r < 0.7
-              ? `${head} ${agree(head, random.pick(ADJECTIVES))}`
-              : `${head}-${random.pick(SAINTS).replace(/^Saint(e)?-/, "")}`;
-      }
+      default:
+        name = hamletName(random);
     }
     // A second street of the same name gets the usual qualifiers.
     if (used.has(name) && attempt > 20) name = `${name} ${random.pick(["Prolongée", "Nord", "Sud", "Prolongée Est"])}`;
@@ -320,6 +312,32 @@ export function streetName(
   const name = `Rue ${random.pick(PLACES)} ${used.size}`;
   used.add(name);
   return { name, lieuDit: false };
+}
+
+/** A hamlet's name: "Le Mesnil Hébert", "La Croix Blanche", "Le Val-Martin". */
+function hamletName(random: Random): string {
+  const head = random.pick(HAMLET_HEADS);
+  const r = random.next();
+  return r < 0.4
+    ? `${head} ${random.pick(FAMILY)}`
+    : r < 0.7
+      ? `${head} ${agree(head, random.pick(ADJECTIVES))}`
+      : `${head}-${random.pick(SAINTS).replace(/^Saint(e)?-/, "")}`;
+}
+
+/**
+ * The name of a lieu-dit without numbers (a BAN toponym: a hamlet, a farm, a field), never one of
+ * the commune's street names; undefined when no new name comes.
+ */
+export function lieuDitName(random: Random, used: Set<string>): string | undefined {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const name = hamletName(random);
+    if (!used.has(name)) {
+      used.add(name);
+      return name;
+    }
+  }
+  return undefined;
 }
 
 /** "Le Clos Blanche" → "Le Clos Blanc": masculine heads take the masculine adjective. */

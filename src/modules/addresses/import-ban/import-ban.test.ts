@@ -24,6 +24,15 @@ describeEachDatabase("Import BAN des adresses", (ctx) => {
       .executeTakeFirstOrThrow();
     expect(typeof caen.lon).toBe("number");
     expect(typeof caen.numero).toBe("number");
+    // Lieux-dits without numbers keep their own row (numero 99999): the index makes them localities.
+    const lieuxDits = await db()
+      .selectFrom("adresse")
+      .select(["id", "numero", "rep", "nom_voie"])
+      .where("lot_id", "=", report.lotId)
+      .where("numero", "=", 99_999)
+      .execute();
+    expect(lieuxDits).toHaveLength(fixture.report.lieuxDits);
+    expect(lieuxDits.every((r) => r.id.endsWith("_99999") && r.rep === null && r.nom_voie !== "")).toBe(true);
   });
 
   it("sert les adresses du lot actif, commune par commune", async () => {

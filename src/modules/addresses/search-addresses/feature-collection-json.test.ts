@@ -40,6 +40,22 @@ const odd: AddressResult = {
   lat: 48.4325,
 };
 
+// A lieu-dit without numbers, as api-adresse gives it: no housenumber, no street.
+const locality: AddressResult = {
+  label: "La Londe Hébert 14170 Saint-Pierre-en-Auge",
+  score: 0.91,
+  id: "14654_b002",
+  type: "locality",
+  name: "La Londe Hébert",
+  postcode: "14170",
+  citycode: "14654",
+  city: "Saint-Pierre-en-Auge",
+  context: "14, Calvados, Normandie",
+  importance: 0.39,
+  lon: -0.06,
+  lat: 49.005,
+};
+
 /** The feature as the route built it before, as plain objects. */
 function expectedFeature({ lon, lat, ...properties }: AddressResult) {
   return {
@@ -51,7 +67,7 @@ function expectedFeature({ lon, lat, ...properties }: AddressResult) {
 
 describe("Réponse JSON de la recherche d'adresses écrite directement", () => {
   it("donne le même document que les objets, conforme au schéma de la réponse", () => {
-    const text = featureCollectionJson([housenumber, odd], {
+    const text = featureCollectionJson([housenumber, odd, locality], {
       query: "8 rue ecuyere caen",
       filters: { type: "housenumber", postcode: "14000" },
       center: [-0.37, 49.18],
@@ -61,7 +77,7 @@ describe("Réponse JSON de la recherche d'adresses écrite directement", () => {
     expect(parsed).toEqual({
       type: "FeatureCollection",
       version: "draft",
-      features: [expectedFeature(housenumber), expectedFeature(odd)],
+      features: [expectedFeature(housenumber), expectedFeature(odd), expectedFeature(locality)],
       attribution: "BAN",
       licence: "ETALAB-2.0",
       query: "8 rue ecuyere caen",

@@ -6,6 +6,7 @@ import type { FastifyReply } from "fastify";
 import { access } from "../../../shared/http/access-control.ts";
 import { ErrorResponse } from "../../../shared/http/error-response.schema.ts";
 import { HttpError } from "../../../shared/http/errors.ts";
+import { RESULT_TYPES, type ResultType } from "../search-engine/address-index.ts";
 import type { AddressIndexService } from "./address-index.service.ts";
 
 /** Largest file accepted, and most rows geocoded in one request. */
@@ -53,11 +54,14 @@ function quote(value: string, delimiter: string): string {
   return value.includes(delimiter) || /["\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+const isResultType = (value: string): value is ResultType => (RESULT_TYPES as readonly string[]).includes(value);
+
 /**
  * `POST /api/adresse/search/csv` as the national API has it: a CSV file (`data`), the columns that
- * make up the address (`columns`, repeatable; all by default), optional `postcode` and `citycode`
- * columns used as filters. Answers the same CSV with the result columns appended, streamed; a line
- * that cannot be geocoded gets empty results and a status, never an aborted file.
+ * make up the address (`columns`, repeatable; all by default), optional `postcode`, `citycode` and
+ * `type` columns used as filters (`type` may also be a type itself, `locality`…, for every line).
+ * Answers the same CSV with the result columns appended, streamed; a line that cannot be geocoded
+ * gets empty results and a status, never an aborted file.
  */
 export const searchAddressesCsvRoute =
   (indexes: AddressIndexService): FastifyPluginAsyncTypebox =>
@@ -71,7 +75,7 @@ export const searchAddressesCsvRoute =
         schema: {
           summary: "Géocoder un fichier CSV (compatible avec l'API Adresse nationale)",
           description:
-            "Formulaire multipart : `data` (le fichier, UTF-8 ou Windows-1252, séparateur détecté), `columns` (colonnes qui forment l'adresse, répétable), `postcode` et `citycode` (colonnes servant de filtres). Réponse : le même CSV avec les colonnes result_* ajoutées.",
+            "Formulaire multipart : `data` (le fichier, UTF-8 ou Windows-1252, séparateur détecté), `columns` (colonnes qui forment l'adresse, répétable), `postcode`, `citycode` et `type` (colonnes servant de filtres ; `type` peut aussi être un type pour tout le fichier : housenumber, street, locality, municipality). Réponse : le même CSV avec les colonnes result_* ajoutées.",
           tags: ["adresses"],
           consumes: ["multipart/form-data"],
           produces: ["text/csv"],
@@ -84,7 +88,7 @@ export const searchAddressesCsvRoute =
         let file: Buffer | undefined;
         let fileName = "adresses.csv";
         const columns: string[] = [];
-        const filterColumns: { postcode?: string; citycode?: string } = {};
+        const filterColumns: { postcode?: string; citycode?: string; type?: string } = {};
         for await (const part of request.parts()) {
           if (part.type === "file") {
             if (part.fieldname !== "data")
@@ -93,7 +97,7 @@ export const searchAddressesCsvRoute =
             fileName = part.filename || fileName;
           } else if (part.fieldname === "columns") {
             columns.push(String(part.value));
-          } else if (part.fieldname === "postcode" || part.fieldname === "citycode") {
+          } else if (part.fieldname === "postcode" || part.fieldname === "citycode" || part.fieldname === "type") {
             filterColumns[part.fieldname] = String(part.value);
           }
         }
@@ -126,6 +130,20 @@ export const searchAddressesCsvRoute =
         const addressColumns = columns.length > 0 ? columns.map((c) => indexOf(c, "columns")) : header.map((_, i) => i);
         const postcodeColumn = filterColumns.postcode ? indexOf(filterColumns.postcode, "postcode") : -1;
         const citycodeColumn = filterColumns.citycode ? indexOf(filterColumns.citycode, "citycode") : -1;
+        // `type`: a column of per-line types, as addok-csv reads it, or one type for the whole file.
+        let typeColumn = -1;
+        let fileType: ResultType | undefined;
+        if (filterColumns.type) {
+          typeColumn = header.indexOf(filterColumns.type);
+          if (typeColumn < 0) {
+            if (!isResultType(filterColumns.type))
+              throw badRequest(
+                `« ${filterColumns.type} » n'est ni une colonne de l'en-tête ni un type (${RESULT_TYPES.join(", ")})`,
+                "type",
+              );
+            fileType = filterColumns.type;
+          }
+        }
         const index = indexes.loaded?.index;
 
         function* lines(): Generator<string> {
@@ -137,16 +155,23 @@ export const searchAddressesCsvRoute =
               .trim();
             const postcode = postcodeColumn >= 0 ? row[postcodeColumn]?.trim() : undefined;
             const citycode = citycodeColumn >= 0 ? row[citycodeColumn]?.trim() : undefined;
+            const rowType = typeColumn >= 0 ? (row[typeColumn]?.trim() ?? "") : "";
             let results: string[];
             if (q.length < 3 || !index) {
               results = [...RESULT_COLUMNS.map(() => "").slice(0, -1), "skipped"];
             } else {
-              const found = index.search(q, {
-                limit: 2,
-                autocomplete: false,
-                ...(postcode && /^\d{5}$/.test(postcode) ? { postcode } : {}),
-                ...(citycode && /^[0-9AB]{5}$/.test(citycode) ? { citycode } : {}),
-              });
+              const type = rowType === "" ? fileType : rowType;
+              // An unknown type on a line matches nothing, as addok's filter does.
+              const found =
+                type !== undefined && !isResultType(type)
+                  ? []
+                  : index.search(q, {
+                      limit: 2,
+                      autocomplete: false,
+                      ...(postcode && /^\d{5}$/.test(postcode) ? { postcode } : {}),
+                      ...(citycode && /^[0-9AB]{5}$/.test(citycode) ? { citycode } : {}),
+                      ...(type !== undefined ? { type } : {}),
+                    });
               const best = found[0];
               results = best
                 ? [

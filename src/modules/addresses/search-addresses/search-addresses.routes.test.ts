@@ -18,6 +18,7 @@ describeEachDatabase("API Adresse : recherche et géocodage inverse", (ctx) => {
     lon: number;
     lat: number;
   };
+  let lieuDit: { id: string; nom: string; codePostal: string; commune: string; lon: number; lat: number };
 
   beforeAll(async () => {
     await importTerritories(ctx.db, "28");
@@ -36,6 +37,16 @@ describeEachDatabase("API Adresse : recherche et géocodage inverse", (ctx) => {
       commune: f[7] as string,
       lon: Number(f[12]),
       lat: Number(f[13]),
+    };
+    // A lieu-dit without numbers: its own BAN row, numero 99999, id <insee>_<voie>_99999.
+    const ld = (lines.find((l) => l.split(";")[2] === "99999") as string).split(";");
+    lieuDit = {
+      id: (ld[0] as string).replace(/_99999$/, ""),
+      nom: ld[4] as string,
+      codePostal: ld[5] as string,
+      commune: ld[7] as string,
+      lon: Number(ld[12]),
+      lat: Number(ld[13]),
     };
     server = await startTestServer(ctx.opened);
   });
@@ -112,6 +123,54 @@ describeEachDatabase("API Adresse : recherche et géocodage inverse", (ctx) => {
     expect(nonsense.features).toEqual([]);
   });
 
+  it("répond un lieu-dit sans numéro comme l'API nationale : type locality, son nom, sans numéro ni voie", async () => {
+    const result = await search(`q=${encodeURIComponent(`${lieuDit.nom} ${lieuDit.commune}`)}`);
+    const first = result.features[0];
+    expect(first.properties).toMatchObject({
+      id: lieuDit.id,
+      type: "locality",
+      name: lieuDit.nom,
+      label: `${lieuDit.nom} ${lieuDit.codePostal} ${lieuDit.commune}`,
+      postcode: lieuDit.codePostal,
+      city: lieuDit.commune,
+    });
+    expect(first.properties).not.toHaveProperty("housenumber");
+    expect(first.properties).not.toHaveProperty("street");
+    expect(first.properties.x).toBeGreaterThan(300000);
+    expect(first.geometry.coordinates[0]).toBeCloseTo(lieuDit.lon, 4);
+    expect(first.geometry.coordinates[1]).toBeCloseTo(lieuDit.lat, 4);
+  });
+
+  it("filtre par type=locality en recherche et en géocodage inverse", async () => {
+    const localities = await search(`q=${encodeURIComponent(lieuDit.nom)}&type=locality&limit=10`);
+    expect(localities.filters).toEqual({ type: "locality" });
+    expect(localities.features.length).toBeGreaterThan(0);
+    expect(localities.features.every((f: { properties: { type: string } }) => f.properties.type === "locality")).toBe(
+      true,
+    );
+    expect(localities.features.map((f: { properties: { id: string } }) => f.properties.id)).toContain(lieuDit.id);
+    const streets = await search(`q=${encodeURIComponent(`${lieuDit.nom} ${lieuDit.commune}`)}&type=street&limit=10`);
+    expect(streets.features.map((f: { properties: { id: string } }) => f.properties.id)).not.toContain(lieuDit.id);
+
+    const reverse = await body(
+      await server.get(`/api/adresse/reverse?lat=${lieuDit.lat}&lon=${lieuDit.lon}&type=locality&limit=3`),
+    );
+    expect(reverse.filters).toEqual({ type: "locality" });
+    expect(reverse.features[0].properties).toMatchObject({ id: lieuDit.id, type: "locality", name: lieuDit.nom });
+    expect(reverse.features[0].properties.distance).toBeLessThan(5);
+    expect(reverse.features.every((f: { properties: { type: string } }) => f.properties.type === "locality")).toBe(
+      true,
+    );
+    const street = await body(
+      await server.get(`/api/adresse/reverse?lat=${lieuDit.lat}&lon=${lieuDit.lon}&type=street&limit=5`),
+    );
+    expect(street.features.map((f: { properties: { id: string } }) => f.properties.id)).not.toContain(lieuDit.id);
+
+    const unknown = await server.get(`/api/adresse/search?q=${encodeURIComponent(lieuDit.nom)}&type=lieu-dit`);
+    expect(unknown.status).toBe(400);
+    expect((await body(unknown)).parametre).toBe("type");
+  });
+
   const geocodeCsv = async (csv: string | Uint8Array, fields: [string, string][], name = "sites.csv") => {
     const form = new FormData();
     for (const [k, v] of fields) form.append(k, v);
@@ -147,6 +206,56 @@ describeEachDatabase("API Adresse : recherche et géocodage inverse", (ctx) => {
     expect(lines[2]).toContain(`;${sample.id};`);
     expect(lines[3]?.endsWith(";skipped")).toBe(true);
     expect(lines[4]?.endsWith(";not-found")).toBe(true);
+  });
+
+  it("géocode un CSV de lieux-dits : result_type locality, filtre type pour le fichier ou par colonne", async () => {
+    const csv = [
+      "nom;commune;genre",
+      `${lieuDit.nom};${lieuDit.commune};locality`,
+      `${sample.numero} ${sample.voie};${sample.commune};`,
+      `${lieuDit.nom};${lieuDit.commune};street`,
+      `${lieuDit.nom};${lieuDit.commune};lieu-dit`,
+    ].join("\n");
+    const resultOf = (line: string | undefined) => {
+      const cells = (line ?? "").split(";");
+      // After the 3 input columns: latitude;longitude;result_label;result_score;result_score_next;result_type;result_id;result_housenumber;result_name;result_street…
+      return {
+        type: cells[8],
+        id: cells[9],
+        housenumber: cells[10],
+        name: cells[11],
+        street: cells[12],
+        status: cells.at(-1),
+      };
+    };
+
+    const perLine = await geocodeCsv(csv, [
+      ["columns", "nom"],
+      ["columns", "commune"],
+      ["type", "genre"],
+    ]);
+    expect(perLine.status).toBe(200);
+    const lines = (await perLine.text()).trim().split("\r\n");
+    expect(resultOf(lines[1])).toEqual({
+      type: "locality",
+      id: lieuDit.id,
+      housenumber: "",
+      name: lieuDit.nom,
+      street: "",
+      status: "ok",
+    });
+    expect(resultOf(lines[2])).toMatchObject({ type: "housenumber", id: sample.id });
+    expect(resultOf(lines[3]).id).not.toBe(lieuDit.id);
+    expect(resultOf(lines[4]).status).toBe("not-found");
+
+    const wholeFile = await geocodeCsv(`nom;commune\n${lieuDit.nom};${lieuDit.commune}\n`, [["type", "locality"]]);
+    expect(wholeFile.status).toBe(200);
+    const [, line] = (await wholeFile.text()).trim().split("\r\n");
+    expect(line?.split(";").slice(7, 9)).toEqual(["locality", lieuDit.id]);
+
+    const bad = await geocodeCsv(`nom;commune\n${lieuDit.nom};${lieuDit.commune}\n`, [["type", "lieu-dit"]]);
+    expect(bad.status).toBe(400);
+    expect((await body(bad)).parametre).toBe("type");
   });
 
   it("lit un CSV enregistré en Windows-1252 par un tableur, le rend en UTF-8 et le dit", async () => {

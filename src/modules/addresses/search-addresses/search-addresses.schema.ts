@@ -1,7 +1,7 @@
 import { type Static, Type } from "typebox";
 
-const ResultType = Type.Enum(["housenumber", "street", "municipality"], {
-  description: "housenumber : adresse ; street : voie ; municipality : commune",
+const ResultType = Type.Enum(["housenumber", "street", "locality", "municipality"], {
+  description: "housenumber : adresse ; street : voie ; locality : lieu-dit (sans numéro) ; municipality : commune",
 });
 
 export const SearchAddressesQuery = Type.Object({

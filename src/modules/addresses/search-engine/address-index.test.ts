@@ -4,6 +4,7 @@ import {
   type AddressRecord,
   buildAddressIndex,
   type CommuneInfo,
+  LIEU_DIT_NUMERO,
   toFeature,
 } from "./address-index.ts";
 import { buildEvaluationQueries, evaluate } from "./evaluation.ts";
@@ -113,6 +114,29 @@ function testRecords(): AddressRecord[] {
     lat: 49.03,
     lon: -0.02,
   });
+  // Lieux-dits without numbers: their own BAN/BAL row, numero 99999 (a toponym, a `locality`).
+  const lieuDit = (id: string, nomVoie: string, code: string, lat: number, lon: number): AddressRecord => {
+    const c = COMMUNES.find((x) => x.code === code) as (typeof COMMUNES)[number];
+    const codePostal = (c.codesPostaux as string[])[0] as string;
+    return { id, numero: LIEU_DIT_NUMERO, rep: "", nomVoie, codePostal, codeInsee: code, nomCommune: c.nom, lat, lon };
+  };
+  records.push(lieuDit("14654_b002_99999", "La Londe Hébert", "14654", 49.005, -0.06));
+  records.push(lieuDit("14047_b010_99999", "Le Moulin", "14047", 49.29, -0.72));
+  // A lieu-dit that has numbers is a street, as in the BAN.
+  records.push(lieuDit("14366_b020_99999", "Le Hameau Fleury", "14366", 49.16, 0.25));
+  for (let n = 1; n <= 3; n++) {
+    records.push({
+      id: `14366_b020_0000${n}`,
+      numero: n,
+      rep: "",
+      nomVoie: "Le Hameau Fleury",
+      codePostal: "14100",
+      codeInsee: "14366",
+      nomCommune: "Lisieux",
+      lat: 49.16 + n * 0.0001,
+      lon: 0.25,
+    });
+  }
   // Irregular id kept as is.
   records.push({
     id: "14118_x_irregulier",
@@ -155,6 +179,63 @@ describe("buildAddressIndex", () => {
     expect(ids.has("14118_0100_00012")).toBe(true);
     expect(ids.has("14118_0100_00014_bis")).toBe(true);
     expect(ids.has("14118_x_irregulier")).toBe(true);
+  });
+
+  it("keeps a lieu-dit's own row (numero 99999) out of the addresses", () => {
+    for (let i = 0; i < index.addressCount; i++) expect(index.getAddress(i).numero).not.toBe(LIEU_DIT_NUMERO);
+  });
+});
+
+describe("search: lieux-dits (locality)", () => {
+  it("returns a lieu-dit without numbers as api-adresse does: type locality, its toponym's id, no number", () => {
+    const r = top("La Londe Hébert 14170 Saint-Pierre-sur-Dives");
+    expect(r).toMatchObject({
+      id: "14654_b002",
+      type: "locality",
+      label: "La Londe Hébert 14170 Saint-Pierre-sur-Dives",
+      name: "La Londe Hébert",
+      postcode: "14170",
+      citycode: "14654",
+      city: "Saint-Pierre-sur-Dives",
+      context: "14, Calvados, Normandie",
+    });
+    // Its own row's position (stored as Float32 like every position of the index).
+    expect(r?.lat).toBeCloseTo(49.005, 5);
+    expect(r?.lon).toBeCloseTo(-0.06, 5);
+    expect(r).not.toHaveProperty("housenumber");
+    expect(r).not.toHaveProperty("street");
+    // BAN importance of a lieu-dit: the commune's population and one "number".
+    expect(r?.importance).toBeCloseTo((Math.log(1 + 3800 / 3) + Math.log(2)) / 20, 4);
+    expect(r?.score).toBeGreaterThan(0.8);
+    expect(toFeature(r as NonNullable<typeof r>).properties).not.toHaveProperty("housenumber");
+  });
+
+  it("finds it typed casually, with a leading « lieu-dit », or with a number it does not have", () => {
+    expect(top("la londe hebert saint pierre sur dives")).toMatchObject({ id: "14654_b002", type: "locality" });
+    expect(top("lieu-dit la londe hebert 14170")).toMatchObject({ id: "14654_b002", type: "locality" });
+    expect(top("lieudit la londe heber")).toMatchObject({ id: "14654_b002", type: "locality" });
+    expect(top("3 la londe hebert 14170")).toMatchObject({ id: "14654_b002", type: "locality" });
+  });
+
+  it("filters by type: locality gives lieux-dits only, street and housenumber never give them", () => {
+    const moulin = index.search("moulin bayeux", { limit: 10 });
+    expect(moulin.some((r) => r.type === "locality")).toBe(true);
+    expect(moulin.some((r) => r.type === "street")).toBe(true);
+    const localities = index.search("moulin bayeux", { limit: 10, type: "locality" });
+    expect(localities[0]).toMatchObject({ id: "14047_b010", type: "locality", name: "Le Moulin" });
+    expect(localities.every((r) => r.type === "locality")).toBe(true);
+    expect(index.search("le moulin bayeux", { limit: 10, type: "street" }).every((r) => r.type === "street")).toBe(
+      true,
+    );
+    expect(index.search("la londe hebert", { type: "street" }).map((r) => r.id)).not.toContain("14654_b002");
+    expect(index.search("la londe hebert", { type: "housenumber" })).toEqual([]);
+    expect(index.search("rue saint pierre caen", { type: "locality" }).every((r) => r.type === "locality")).toBe(true);
+  });
+
+  it("keeps a lieu-dit that has numbers a street, with its numbers", () => {
+    expect(top("2 le hameau fleury lisieux")).toMatchObject({ id: "14366_b020_00002", type: "housenumber" });
+    expect(top("le hameau fleury lisieux")).toMatchObject({ id: "14366_b020", type: "street" });
+    expect(index.search("hameau fleury", { type: "locality" }).map((r) => r.id)).not.toContain("14366_b020");
   });
 });
 
@@ -338,6 +419,19 @@ describe("reverse", () => {
     expect(index.reverse(49.1912, -0.36, { type: "street" })[0]?.type).toBe("street");
     expect(index.reverse(49.1912, -0.36, { type: "municipality" })[0]).toMatchObject({ citycode: "14118" });
     expect(index.reverse(49.03, -0.02)[0]).toMatchObject({ id: "14654_b001", type: "street" });
+  });
+
+  it("answers lieux-dits as localities, and only them with type=locality", () => {
+    expect(index.reverse(49.005, -0.06)[0]).toMatchObject({ id: "14654_b002", type: "locality", distance: 0 });
+    const near = index.reverse(49.03, -0.02, { type: "locality", limit: 3 });
+    expect(near[0]).toMatchObject({ id: "14654_b002", type: "locality", name: "La Londe Hébert" });
+    expect(near.every((r) => r.type === "locality")).toBe(true);
+    expect(near.map((r) => r.distance)).toEqual([...near.map((r) => r.distance ?? 0)].sort((a, b) => a - b));
+    expect(index.reverse(49.005, -0.06, { type: "street" })[0]?.type).toBe("street");
+    expect(index.reverse(49.005, -0.06, { type: "street", limit: 5 }).map((r) => r.id)).not.toContain("14654_b002");
+    expect(index.reverse(49.005, -0.06, { type: "housenumber" })[0]?.type).toBe("housenumber");
+    // A lieu-dit with numbers is no locality.
+    expect(index.reverse(49.16, 0.25, { type: "locality", limit: 5 }).map((r) => r.id)).not.toContain("14366_b020");
   });
 
   it("returns [] far from any address or for invalid coordinates", () => {

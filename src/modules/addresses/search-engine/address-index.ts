@@ -1,6 +1,8 @@
 // In-process address search engine: addok's algorithm (tokens → candidate documents → scoring,
 // house numbers matched after retrieval) over compact structures. Documents are the streets
 // (lieux-dits included) and the municipalities; house numbers live in typed arrays grouped by street.
+// A lieu-dit is a BAN toponym without numbers: its own record carries `numero` 99999 (the BAL/BAN
+// convention, id `<insee>_<voie>_99999`); it is a `locality` document, as in the national API.
 //
 // Layout (n addresses, s streets, c communes, v tokens):
 // - addresses sorted by document: numero (Uint32), rep (Uint16 → interned string), lon/lat (Float32);
@@ -24,7 +26,10 @@ import { foldRep, nameTokens, parseQuery } from "./normalize.ts";
 export interface AddressRecord {
   /** BAN id, e.g. "14118_1234_00012_bis". */
   id: string;
-  /** 0 when the record is a street or lieu-dit only. */
+  /**
+   * 0 when the record is a street only; `LIEU_DIT_NUMERO` (99999) when it is a lieu-dit (a toponym
+   * without numbers: a `locality`); otherwise the house number.
+   */
   numero: number;
   rep: string;
   nomVoie: string;
@@ -43,7 +48,13 @@ export interface CommuneInfo {
   departement?: string;
 }
 
-export type ResultType = "housenumber" | "street" | "municipality";
+/** The national API's result types; `locality` is a lieu-dit (a named place without numbers). */
+export type ResultType = "housenumber" | "street" | "locality" | "municipality";
+
+export const RESULT_TYPES: readonly ResultType[] = ["housenumber", "street", "locality", "municipality"];
+
+/** BAN/BAL `numero` of a lieu-dit's own record (`<insee>_<voie>_99999`): a toponym, not a number. */
+export const LIEU_DIT_NUMERO = 99_999;
 
 export interface SearchOptions {
   limit?: number;
@@ -304,6 +315,7 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
   const sSelfId: string[] = [];
   const sSelfLon: number[] = [];
   const sSelfLat: number[] = [];
+  const sLieuDit: number[] = [];
   const communeSeen = new Map<string, { name: string; postcodes: Set<string> }>();
   const aStreet: number[] = [];
   const aNum: number[] = [];
@@ -328,6 +340,7 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
       sSelfId.push("");
       sSelfLon.push(Number.NaN);
       sSelfLat.push(Number.NaN);
+      sLieuDit.push(0);
       let c = communeSeen.get(r.codeInsee);
       if (!c) {
         c = { name: r.nomCommune, postcodes: new Set() };
@@ -335,8 +348,12 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
       }
       c.postcodes.add(r.codePostal);
     }
-    if (!(r.numero > 0)) {
-      sSelfId[s] = r.id;
+    if (!(r.numero > 0) || r.numero === LIEU_DIT_NUMERO) {
+      // The street's or lieu-dit's own record. A lieu-dit's id is its toponym's, as the national
+      // API gives it (`14654_b001`), not the BAL row's `14654_b001_99999`.
+      const lieuDit = r.numero === LIEU_DIT_NUMERO;
+      if (lieuDit) sLieuDit[s] = 1;
+      sSelfId[s] = lieuDit && sPrefix[s] ? (sPrefix[s] as string) : r.id;
       sSelfLon[s] = r.lon;
       sSelfLat[s] = r.lat;
       continue;
@@ -576,9 +593,17 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
     // BAN importance; without a population, about 2.5 inhabitants per address.
     if (Number.isNaN(ct.population[c] as number)) ct.population[c] = Math.round((cCount[c] as number) * 2.5);
   }
+  // Lieux-dits: toponyms without numbers (a lieu-dit that has numbers is a street, as in the BAN).
+  const docLocality = new Uint8Array(nDocs);
+  for (let d = 0; d < nDocs; d++) {
+    const s = docStreet[d] as number;
+    if (s >= 0 && sLieuDit[s] === 1 && docAddrOff[d] === docAddrOff[d + 1]) docLocality[d] = 1;
+  }
+  sLieuDit.length = 0;
   for (let d = 0; d < nDocs; d++) {
     const pop = ct.population[docCommune[d] as number] as number;
-    const nb = (docAddrOff[d + 1] as number) - (docAddrOff[d] as number);
+    // The BAN's importance counts a lieu-dit as one number (ban-plateforme buildLocality).
+    const nb = docLocality[d] === 1 ? 1 : (docAddrOff[d + 1] as number) - (docAddrOff[d] as number);
     const s = docStreet[d] as number;
     docImportance[d] =
       s < 0 ? Math.min(1, Math.log(1 + pop / 3) / 20) : Math.min(1, (Math.log(1 + pop / 3) + Math.log(1 + nb)) / 20);
@@ -875,6 +900,23 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
         lat: round(addrLat[addr] as number, 6),
       };
     }
+    if (docLocality[d] === 1) {
+      // As api-adresse writes a lieu-dit: its name, postcode and city; no street, no number.
+      return {
+        label: `${street} ${postcode} ${city}`,
+        score,
+        id: streetId(d),
+        type: "locality",
+        name: street,
+        postcode,
+        citycode,
+        city,
+        context,
+        importance,
+        lon: round(docLon[d] as number, 6),
+        lat: round(docLat[d] as number, 6),
+      };
+    }
     return {
       label: `${street} ${postcode} ${city}`,
       score,
@@ -905,7 +947,8 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
     const s = docStreet[d] as number;
     if (qFilterPostcodes && s >= 0 && !qFilterPostcodes.has(streetPostcodes[s] as string)) return false;
     if (qType === "municipality") return s < 0;
-    if (qType === "street" || qType === "housenumber") return s >= 0;
+    if (qType === "locality") return docLocality[d] === 1;
+    if (qType === "street" || qType === "housenumber") return s >= 0 && docLocality[d] === 0;
     return true;
   }
 
@@ -1199,7 +1242,7 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
         }
       }
       let addr = -1;
-      let resultType: ResultType = isStreet ? "street" : "municipality";
+      let resultType: ResultType = isStreet ? (docLocality[d] === 1 ? "locality" : "street") : "municipality";
       if (wanted && isStreet && type !== "street") {
         addr = findNumber(d, wanted.numero, wanted.rep);
         if (addr >= 0) resultType = "housenumber";
@@ -1287,7 +1330,12 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
     const end = cellStart[ci + 1] as number;
     for (let i = cellStart[ci] as number; i < end; i++) {
       const p = gridPoints[i] as number;
-      if (rType === "housenumber" && p >= nAddr) continue;
+      if (p >= nAddr) {
+        if (rType === "housenumber") continue;
+        // A lieu-dit answers type=locality only, a numberless street type=street only.
+        const locality = docLocality[p - nAddr] === 1;
+        if ((rType === "locality" && !locality) || (rType === "street" && locality)) continue;
+      } else if (rType === "locality") continue;
       const plat = p < nAddr ? (addrLat[p] as number) : (docLat[p - nAddr] as number);
       const plon = p < nAddr ? (addrLon[p] as number) : (docLon[p - nAddr] as number);
       const dist = metres(rLat, rLon, plat, plon);

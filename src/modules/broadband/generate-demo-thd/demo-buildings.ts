@@ -52,6 +52,8 @@ export function readDemoAddresses(files: readonly string[], communes: readonly D
       start = end + 1;
       if (line.length === 0) continue;
       const f = line.split(";");
+      // A lieu-dit's own row (BAN numero 99999) names a place, not a building.
+      if (f[2] === "99999") continue;
       const index = indexByCode.get(f[6] ?? "");
       if (index === undefined) continue;
       const id = f[0] as string;

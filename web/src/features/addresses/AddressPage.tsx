@@ -127,6 +127,7 @@ function formatPosition(lon: number, lat: number): string {
 const TYPE_LABELS: Record<AddressFeature["properties"]["type"], string> = {
   housenumber: "Adresse (numéro)",
   street: "Voie",
+  locality: "Lieu-dit",
   municipality: "Commune",
 };
 
