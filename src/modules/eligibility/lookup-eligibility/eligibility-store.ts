@@ -393,8 +393,9 @@ export function createEligibilityStore(db: Kysely<BroadbandTables>): Eligibility
     },
     keepIndex() {
       indexWanted = true;
-      // Built from start-up, not from the first lookup.
-      store.currentQuarter().catch(() => {});
+      // Built as soon as the quarter is known: at the first lookup, or when the caller asks for the
+      // quarter (the server does once it listens).
+      ensureIndex(known?.quarter ?? null);
       return () => {
         indexWanted = false;
         index = null;

@@ -433,6 +433,11 @@ export const lookupEligibilityRoutes =
     const store = eligibilityStore(db);
     // The server keeps the current quarter in memory for lookups by id (built in the background).
     const dropIndex = store.keepIndex();
+    // Started once the server listens, not during start-up: readiness (and the address searches
+    // it serves first) does not wait on it.
+    app.addHook("onListen", async () => {
+      store.currentQuarter().catch(() => {});
+    });
     app.addHook("onClose", async () => dropIndex());
     app.get(
       "/api/eligibilite/index",
