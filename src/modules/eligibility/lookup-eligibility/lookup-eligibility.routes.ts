@@ -146,7 +146,12 @@ interface SharedParts {
   offers: string;
 }
 /** Per route plugin (one store): context keys are only meaningful within the store that made them. */
-type SharedByContext = Map<string, SharedParts>;
+type SharedByContext = WeightedLru<SharedParts>;
+/**
+ * 32 MB of context JSON (about 1–2 kB each): contexts include the commune and the dates, so a région
+ * has far more of them than fit; the most used stay.
+ */
+const SHARED_PARTS_BYTES = 32 * 1024 * 1024;
 // TypeBox schemas as Fastify's serializeInput takes them.
 const SERIALISE_FICHE = ImmeubleFiche as unknown as Record<string, unknown>;
 const SERIALISE_CONTEXT = ImmeubleContexte as unknown as Record<string, unknown>;
@@ -199,8 +204,8 @@ function sharedParts(
     ),
   };
   if (key !== undefined) {
-    if (sharedByContext.size >= 50_000) sharedByContext.clear();
-    sharedByContext.set(key, shared);
+    // The offers are counted once by their own memo (offersByContent), not here.
+    sharedByContext.set(key, shared, shared.context.length + key.length + 64);
   }
   return shared;
 }
@@ -463,7 +468,7 @@ export const lookupEligibilityRoutes =
     // write simply makes new keys (the old ones age out).
     const cache = new WeightedLru<string[]>(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
     const plainEnvelopes = new Map<string, [string, string]>();
-    const shared: SharedByContext = new Map();
+    const shared: SharedByContext = new WeightedLru(SHARED_PARTS_BYTES);
     const resolve = (criterion: Criterion, quarter: QuarterRef, date: string) =>
       resolveAnswer(store, lookupAddress, criterion, quarter, date);
 
