@@ -5,13 +5,13 @@ import { BUILDING_COLUMNS, type LookupBuilding } from "./lookup-building.ts";
 
 /**
  * One published quarter's buildings and eligibility rows held in memory, for lookups by address id
- * or building id without a database read (about a third of a first lookup's cost went to SQLite,
- * even with its pages cached: the reads of the index and table B-trees and the read transaction).
+ * or building id without a database read (about half of a first lookup's cost went to SQLite, even
+ * with its pages cached: 48 µs against 4 µs from here, measured over 50,000 random address ids).
  * A published quarter never changes, so the index is exact for as long as its quarter is the one
  * served. It is compact, because a région holds millions of buildings:
  * - ids and address ids as characters in one growing array (one byte each while they are all
  *   Latin-1, as identifiers are; two otherwise), found through open-addressing hash tables
- *   (Int32Array) rather than two Maps of strings (a third of the memory);
+ *   (Int32Array) rather than two Maps of strings (a string object and a map entry per key);
  * - every other text column interned (communes, streets, numbers, states, dates, networks), one
  *   small integer per building;
  * - the eligibility rows as a shared "profile": buildings with the same rows (operator, technology,
