@@ -481,7 +481,7 @@ export const lookupEligibilityRoutes =
         const [quarter, snapshot] = await Promise.all([store.currentQuarter(), catalogues.snapshot()]);
         if (!quarter)
           throw new HttpError(404, "AUCUN_TRIMESTRE", "Aucun trimestre publié ne contient encore d'immeubles.");
-        // Fastify sends buffers as they are: the answer is assembled from parts serialised by the schemas.
+        // A string with its content type set is sent as it is: the answer is assembled from parts serialised by the schemas.
         const send = (
           meta: { geocodage: Geocoding | null; distanceM: number | null },
           parts: readonly string[],
