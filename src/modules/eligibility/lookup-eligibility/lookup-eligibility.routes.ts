@@ -518,7 +518,9 @@ export const lookupEligibilityRoutes =
 
         /** By address or building id: from the cache, or read, presented, serialised and kept. */
         const byId = async (query: EligibilityQuery & { by: "adresse" | "immeuble" }) => {
-          const key = `${quarter.code}\u0001${identityOf(snapshot)}\u0001${date}\u0001${query.by}\u0001${query.id}`;
+          // The quarter object is renewed by every publication (even of an older quarter, which can
+          // change a copper closure shown): its identity is in the key, not just its code.
+          const key = `${quarter.code}#${identityOf(quarter)}\u0001${identityOf(snapshot)}\u0001${date}\u0001${query.by}\u0001${query.id}`;
           const cached = cache.get(key);
           if (cached !== undefined) return { parts: cached, hit: true };
           const { buildings, distanceM } = await findBuildings(store, quarter, query);

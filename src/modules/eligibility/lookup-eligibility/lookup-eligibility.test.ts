@@ -429,6 +429,44 @@ describeEachDatabase("API d'éligibilité (GET /api/eligibilite)", (ctx) => {
     }
   });
 
+  it("renouvelle les réponses gardées à toute publication, même d'un trimestre plus ancien (fermeture du cuivre)", async () => {
+    // IMB-SATURE's commune (61002) has no copper closure in any published quarter up to 2025T3.
+    expect((await one("immeuble=IMB-SATURE")).immeuble.fermetureCuivre).toBeNull();
+    expect((await get("immeuble=IMB-SATURE")).cache).toBe("HIT");
+    await ctx.db
+      .insertInto("thd_trimestre")
+      .values({
+        code: "2025T1",
+        statut: "brouillon",
+        cree_le: "2025-01-01",
+        publie_le: null,
+        publie_par: null,
+        simule: 1,
+      })
+      .execute();
+    await ctx.db
+      .insertInto("thd_fermeture_cuivre")
+      .values({
+        trimestre: "2025T1",
+        code_insee: "61002",
+        lot: "Lot 1",
+        fermeture_commerciale: "2026-06-30",
+        fermeture_technique: null,
+        message_usager: null,
+      })
+      .execute();
+    await ctx.db
+      .updateTable("thd_trimestre")
+      .set({ statut: "publie", publie_le: new Date().toISOString() })
+      .where("code", "=", "2025T1")
+      .execute();
+    // Written through the server's own connection: seen at the next lookup.
+    const after = await get("immeuble=IMB-SATURE");
+    expect(after.body.trimestre.code).toBe("2025T3");
+    expect(after.cache).toBe("MISS");
+    expect(after.body.immeubles[0].fermetureCuivre).toMatchObject({ trimestre: "2025T1", lot: "Lot 1" });
+  });
+
   // Last: it publishes the draft quarter, which changes every answer after it.
   it("voit un trimestre publié dès la requête suivante", async () => {
     const before = await one("id=61001_0010_00001");
