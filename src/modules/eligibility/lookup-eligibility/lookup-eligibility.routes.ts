@@ -218,22 +218,32 @@ function headPart(reply: ReplyLike, building: BuildingAnswer["building"]): strin
   return `{"immeuble":${reply.serializeInput(presentFiche(building), SERIALISE_FICHE) as string},`;
 }
 
+/** The parts of buildings whose shared parts are given (in the same order). */
+function buildingParts(
+  reply: ReplyLike,
+  buildings: readonly { building: BuildingAnswer["building"]; context?: string }[],
+  shared: readonly SharedParts[],
+): { parts: string[]; weight: number } {
+  const parts: string[] = [];
+  let weight = 0;
+  buildings.forEach(({ building, context }, i) => {
+    const { context: contextPart, offers } = shared[i] as SharedParts;
+    const head = headPart(reply, building);
+    parts.push(head, contextPart, offers);
+    // A context outside the shared map (no index) belongs to this answer alone.
+    weight += head.length + (context === undefined ? contextPart.length : 0);
+  });
+  return { parts, weight };
+}
+
 function answerParts(
   reply: ReplyLike,
   sharedByContext: SharedByContext,
   answer: EligibilityAnswer,
   snapshot: CatalogueSnapshot,
 ): { parts: string[]; weight: number } {
-  const parts: string[] = [];
-  let weight = 0;
-  for (const building of answer.buildings) {
-    const shared = sharedParts(reply, sharedByContext, answer, building, snapshot);
-    const head = headPart(reply, building.building);
-    parts.push(head, shared.context, shared.offers);
-    // A context outside the shared map (no index) belongs to this answer alone.
-    weight += head.length + (building.context === undefined ? shared.context.length : 0);
-  }
-  return { parts, weight };
+  const shared = answer.buildings.map((building) => sharedParts(reply, sharedByContext, answer, building, snapshot));
+  return buildingParts(reply, answer.buildings, shared);
 }
 
 /** The same parts when every building's shared parts are known already (no rule to apply); else null. */
@@ -245,16 +255,13 @@ function knownParts(
   snapshot: CatalogueSnapshot,
   buildings: readonly StoredBuilding[],
 ): { parts: string[]; weight: number } | null {
-  const parts: string[] = [];
-  let weight = 0;
-  for (const { building, context } of buildings) {
+  const known: SharedParts[] = [];
+  for (const { context } of buildings) {
     const shared = context === undefined ? undefined : sharedByContext.get(sharedKey(quarter, date, snapshot, context));
     if (shared === undefined) return null;
-    const head = headPart(reply, building);
-    parts.push(head, shared.context, shared.offers);
-    weight += head.length;
+    known.push(shared);
   }
-  return { parts, weight };
+  return buildingParts(reply, buildings, known);
 }
 
 const EMPTY_BUILDINGS = '"immeubles":[]';
