@@ -6,9 +6,10 @@
 // adds the demo service catalogues when it has none: work on a copy); without it, the demo is built
 // in a temporary folder by a first `territoire serve` (~3 minutes).
 // The lookups are drawn from the whole demo (distinct addresses evenly along the buildings table, in
-// shuffled order; BENCH_ADRESSES for ids and buildings, 30,000 by default): the server keeps recent
-// answers (published data are immutable), so each is measured on a first pass (never asked before)
-// and a second (the same again), with the share served from that cache (its `x-cache` header).
+// shuffled order; BENCH_ADRESSES for ids and buildings, 30,000 by default), each measured on a first
+// pass (never asked before) and a second (the same again). The server keeps the parts answers share
+// (network, FttH state, technologies, copper closure, offers), not whole answers: a first lookup
+// serialises only its building's own part once those are known (the 2 s warm-up fills most).
 // Then the 100,000-site batch (bench/eligibilite-lots.part.ts; BENCH_LOTS_SITES; BENCH_LOTS=non skips
 // it), which writes a job.
 // `npm run bench -- eligibilite` (BENCH_SECONDES per HTTP run, default 10).
@@ -350,7 +351,7 @@ try {
   );
 
   // Distinct addresses for the id and building lookups, others for free text (a free-text lookup
-  // reuses the cached answer of its address id, so the sets must not meet), others to warm up.
+  // is then a lookup of its address id, so the sets must not meet), others to warm up.
   const byId = samples.slice(0, ADDRESSES);
   const byText = samples.slice(ADDRESSES, ADDRESSES + TEXTS);
   const warmup = samples.slice(ADDRESSES + TEXTS);
@@ -385,8 +386,8 @@ try {
   console.log(
     `\nHTTP GET /api/eligibilite, ${CONNECTIONS} connexions, après 2 s de chauffe sur ${fmt(warmup.length)} autres adresses, ` +
       "client autocannon sur la même machine. Par id et par immeuble : « 1er passage », chaque adresse demandée une fois, " +
-      "jamais demandée auparavant ; « 2e passage », les mêmes à nouveau, dans le même ordre (le serveur garde les réponses " +
-      "récentes, les données publiées ne changeant pas ; la part servie de ce cache est mesurée). " +
+      "jamais demandée auparavant ; « 2e passage », les mêmes à nouveau, dans le même ordre (le serveur garde les parties " +
+      "que les réponses partagent, pas les réponses). " +
       `Fastify nu : ${DURATION_S} s sur les mêmes chemins, avant et après.`,
   );
   for (const lookup of lookups) {

@@ -27,4 +27,34 @@ describe("WeightedLru", () => {
     expect(cache.get("petit")).toBe(1);
     expect(cache.size).toBe(1);
   });
+
+  it("suit un modèle simple sur des milliers d'opérations (lectures, réécritures, évictions)", () => {
+    // Reference: an array in recency order (oldest first), evicted from the front.
+    const model: { key: string; value: number; weight: number }[] = [];
+    const cache = new WeightedLru<number>(50);
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    for (let i = 0; i < 5000; i++) {
+      const key = `k${random(40)}`;
+      const at = model.findIndex((e) => e.key === key);
+      if (random(3) === 0) {
+        const expected = at === -1 ? undefined : model[at]?.value;
+        expect(cache.get(key), `lecture ${i}`).toBe(expected);
+        if (at !== -1) model.push(...model.splice(at, 1));
+        continue;
+      }
+      const weight = 1 + random(12);
+      cache.set(key, i, weight);
+      if (at !== -1) model.splice(at, 1);
+      model.push({ key, value: i, weight });
+      let total = model.reduce((sum, e) => sum + e.weight, 0);
+      while (total > 50) total -= model.shift()?.weight ?? 0;
+      expect(cache.size, `écriture ${i}`).toBe(model.length);
+      expect(cache.weight, `écriture ${i}`).toBe(total);
+    }
+    for (const { key, value } of model) expect(cache.has(key) && cache.get(key)).toBe(value);
+  });
 });

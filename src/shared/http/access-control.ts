@@ -148,19 +148,27 @@ export function registerAccessControl(
       done(error as Error);
       return;
     }
-    const decide = (principal: Principal) => {
-      let refusal: Error | undefined;
-      try {
-        refusal = decideAccess(request, principal);
-      } catch (error) {
-        refusal = error as Error;
-      }
-      done(refusal);
-    };
-    if (resolved instanceof Promise) resolved.then(decide, (error: Error) => done(error));
-    else decide(resolved);
+    // No closure made for an anonymous call: this runs on every request.
+    if (resolved instanceof Promise) {
+      resolved.then(
+        (principal) => finishAccess(request, principal, done),
+        (error: Error) => done(error),
+      );
+    } else {
+      finishAccess(request, resolved, done);
+    }
   });
   return routes;
+}
+
+function finishAccess(request: FastifyRequest, principal: Principal, done: (error?: Error) => void): void {
+  let refusal: Error | undefined;
+  try {
+    refusal = decideAccess(request, principal);
+  } catch (error) {
+    refusal = error as Error;
+  }
+  done(refusal);
 }
 
 /** Records the caller on the request; the error refusing it, if any. */

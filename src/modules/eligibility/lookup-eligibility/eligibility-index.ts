@@ -229,6 +229,8 @@ export interface IndexProgress {
   rows: number;
 }
 
+let indexSerial = 0;
+
 /** The index of one quarter; `byAddress` and `byBuilding` give what the SQL store gives, names aside. */
 export class EligibilityIndex {
   private readonly ids: KeyTable;
@@ -241,6 +243,8 @@ export class EligibilityIndex {
   private readonly profiles: Profile[] = [];
   private readonly profileCodes = new Map<string, number>();
   private rowCount = 0;
+  /** Distinguishes this index from any other built in the process (its codes mean nothing elsewhere). */
+  readonly serial = ++indexSerial;
 
   /** `capacity`: the expected number of buildings (counted first: no regrowth on the way). */
   constructor(
@@ -348,10 +352,16 @@ export class EligibilityIndex {
       date_mes_commerciale: t.date_mes_commerciale.value(at),
       date_prevue: t.date_prevue.value(at),
     };
-    // Everything an answer shows about the building besides its own identity and place: buildings
-    // with the same context get the same technologies, FttH state, copper closure and offers.
-    const context = `${this.profileOf[at]}|${t.reseau.code(at)}|${t.operateur_infra.code(at)}|${t.etat_ftth.code(at)}|${t.etat_pm.code(at)}|${t.date_mes_commerciale.code(at)}|${t.date_prevue.code(at)}|${t.code_insee.code(at)}`;
-    return { building, rows: this.profiles[this.profileOf[at] as number] as Profile, context };
+    const profile = this.profileOf[at] as number;
+    const context: IndexedContext = {
+      profile,
+      reseau: t.reseau.code(at),
+      operateurInfra: t.operateur_infra.code(at),
+      etatFtth: t.etat_ftth.code(at),
+      fibre: `${t.etat_ftth.code(at)}|${t.etat_pm.code(at)}|${t.date_mes_commerciale.code(at)}|${t.date_prevue.code(at)}`,
+      commune: t.code_insee.code(at),
+    };
+    return { building, rows: this.profiles[profile] as Profile, context };
   }
 
   /** Rows come in primary-key order (operator, technology): the same set always gives the same key. */
@@ -370,11 +380,29 @@ export class EligibilityIndex {
   }
 }
 
-/** A building as the index gives it: its rows without names, and its context key. */
+/**
+ * What decides an answer's parts besides a building's own identity and place, as codes of this index
+ * (meaningful only with its `index` serial): buildings with the same network codes share the network
+ * part, the same FttH facts the fibre part (at a given date), the same profile the technologies, the
+ * same commune the copper closure, and so on. Each part has few distinct values in a région, where
+ * whole contexts (all of these together) number in the hundreds of thousands.
+ */
+export interface IndexedContext {
+  /** The building's eligibility profile (its rows). */
+  profile: number;
+  reseau: number;
+  operateurInfra: number;
+  etatFtth: number;
+  /** FttH state, PM state, commercial opening and planned dates, as codes. */
+  fibre: string;
+  commune: number;
+}
+
+/** A building as the index gives it: its rows without names, and the codes of its context. */
 export interface IndexedBuilding {
   building: LookupBuilding;
   rows: Profile;
-  context: string;
+  context: IndexedContext;
 }
 
 /** Buildings read per step: each step is two indexed range reads, a few tens of milliseconds. */

@@ -3,7 +3,12 @@ import { CompiledQuery, type Kysely } from "kysely";
 import { type AppDatabase, sqliteHandleOf } from "../../../shared/db/database.ts";
 import type { BroadbandTables, ClasseArcep, Techno } from "../../broadband/broadband.tables.ts";
 import { latestBuildingQuarter, type QuarterRef } from "../published-quarter.ts";
-import { buildEligibilityIndex, type EligibilityIndex, type IndexedBuilding } from "./eligibility-index.ts";
+import {
+  buildEligibilityIndex,
+  type EligibilityIndex,
+  type IndexedBuilding,
+  type IndexedContext,
+} from "./eligibility-index.ts";
 import { BUILDING_COLUMNS, type LookupBuilding } from "./lookup-building.ts";
 
 export type { LookupBuilding } from "./lookup-building.ts";
@@ -44,11 +49,18 @@ export interface StoredBuilding {
   operateurInfraNom: string | null;
   rows: readonly StoredEligibilityRow[];
   /**
-   * From the in-memory index: a key naming everything the answer shows about this building besides
-   * its own identity and place (rows, network, states, dates, commune, names), so that the answer's
-   * other parts can be shared by every building with the same key.
+   * From the in-memory index: the codes of everything the answer shows about this building besides
+   * its own identity and place, so that each part of the answer can be shared by every building with
+   * the same codes for that part.
    */
-  context?: string;
+  context?: BuildingContext;
+}
+
+/** An indexed building's context codes, with the scope they are meaningful in. */
+export interface BuildingContext {
+  /** The index, the names and the published quarters they were read with. */
+  scope: string;
+  codes: IndexedContext;
 }
 
 export interface IndexStatus {
@@ -322,10 +334,21 @@ export function createEligibilityStore(db: Kysely<BroadbandTables>): Eligibility
     };
   }
 
+  // The scope of the index's context codes, made again only when one of its parts changes.
+  let scope = { index: 0, names: 0, generation: 0, text: "" };
+  function scopeOf(index: EligibilityIndex, names: Names): string {
+    if (scope.index !== index.serial || scope.names !== names.generation || scope.generation !== knownGeneration) {
+      const text = `${index.serial}|${names.generation}|${knownGeneration}`;
+      scope = { index: index.serial, names: names.generation, generation: knownGeneration, text };
+    }
+    return scope.text;
+  }
+
   /** An index building with its names: what the SQL store would have read. */
-  function named(found: IndexedBuilding[]): StoredBuilding[] | null {
+  function named(from: EligibilityIndex, found: IndexedBuilding[]): StoredBuilding[] | null {
     const current = currentNames();
     if (!current) return null;
+    const contextScope = scopeOf(from, current);
     return found.map(({ building: b, rows, context }) => {
       let withNames = current.named.get(rows);
       if (!withNames) {
@@ -337,7 +360,7 @@ export function createEligibilityStore(db: Kysely<BroadbandTables>): Eligibility
         reseauNom: b.reseau === null ? null : (current.networks.get(b.reseau) ?? null),
         operateurInfraNom: b.operateur_infra === null ? null : (current.operators.get(b.operateur_infra) ?? null),
         rows: withNames,
-        context: `${current.generation}|${knownGeneration}|${context}`,
+        context: { scope: contextScope, codes: context },
       };
     });
   }
@@ -366,14 +389,14 @@ export function createEligibilityStore(db: Kysely<BroadbandTables>): Eligibility
     },
     async byAddress(quarter, addressId) {
       if (index?.quarter === quarter) {
-        const found = named(index.byAddress(addressId));
+        const found = named(index, index.byAddress(addressId));
         if (found) return found;
       }
       return groupLookup(await run.arrays("byAddress", [quarter, addressId]));
     },
     async byBuilding(quarter, buildingId) {
       if (index?.quarter === quarter) {
-        const found = named(index.byBuilding(buildingId));
+        const found = named(index, index.byBuilding(buildingId));
         if (found) return found;
       }
       return groupLookup(await run.arrays("byBuilding", [quarter, buildingId]));

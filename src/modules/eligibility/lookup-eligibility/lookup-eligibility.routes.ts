@@ -1,35 +1,22 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyReply } from "fastify";
 import type { Kysely } from "kysely";
-import type { Static } from "typebox";
-import { WeightedLru } from "../../../shared/cache/weighted-lru.ts";
 import { access } from "../../../shared/http/access-control.ts";
 import { sendCsv, toCsv } from "../../../shared/http/csv.ts";
 import { HttpError } from "../../../shared/http/errors.ts";
 import type { BroadbandTables } from "../../broadband/broadband.tables.ts";
 import type { AddressLookup } from "../address-lookup.ts";
-import type { EtatFibre } from "../eligibility-rules/eligibility-rules.ts";
-import { OffresLocal } from "../service-catalogues/catalogue.schemas.ts";
-import type {
-  CatalogueOffer,
-  CataloguePort,
-  CatalogueSnapshot,
-  PremiseOffers,
-  PremiseOffersQuery,
-} from "../service-catalogues/catalogue-offers.port.ts";
-import { identityOf } from "./answer-cache.ts";
-import { type EligibilityStore, eligibilityStore, type QuarterRef, type StoredBuilding } from "./eligibility-store.ts";
+import type { CatalogueOffer, CataloguePort, CatalogueSnapshot } from "../service-catalogues/catalogue-offers.port.ts";
+import { answerParts, assemble, ContextParts, FTTH_VERDICT, knownParts, splitEnvelope } from "./answer-parts.ts";
+import { type EligibilityStore, eligibilityStore, type QuarterRef } from "./eligibility-store.ts";
 import {
   type EligibilityQuerystring,
   eligibilityIndexSchema,
-  ImmeubleContexte,
-  ImmeubleFiche,
   lookupEligibilitySchema,
 } from "./lookup-eligibility.schema.ts";
 import {
   AddressNotFoundError,
   answerFor,
-  type BuildingAnswer,
   type EligibilityAnswer,
   type EligibilityQuery,
   findBuildings,
@@ -78,209 +65,6 @@ export function criterionOf(q: EligibilityQuerystring): Criterion {
     );
   }
   return { by: "position", lat: q.lat, lon: q.lon };
-}
-
-const FTTH_VERDICT: Record<EtatFibre, PremiseOffersQuery["ftth"]> = {
-  raccordable: "ouverte",
-  raccordable_sur_demande: "ouverte",
-  prevu: "prevue",
-  non_prevu: "non_prevue",
-};
-
-/** A building's identity and place. */
-function presentFiche(b: BuildingAnswer["building"]): Static<typeof ImmeubleFiche> {
-  return {
-    id: b.id,
-    adresseId: b.adresse_id,
-    numero: b.numero,
-    rep: b.rep,
-    nomVoie: b.nom_voie,
-    codeInsee: b.code_insee,
-    lon: b.lon,
-    lat: b.lat,
-    type: b.type,
-    nbLocaux: Number(b.nb_locaux),
-  };
-}
-
-/** The rest of a building's answer, offers aside. */
-function presentContext({
-  reseau,
-  operateurInfra,
-  eligibility,
-  operatorNames,
-  fermetureCuivre,
-}: BuildingAnswer): Static<typeof ImmeubleContexte> {
-  const named = (code: string) => ({ code, nom: operatorNames.get(code) ?? null });
-  return {
-    reseau,
-    operateurInfrastructure: operateurInfra,
-    fibre: eligibility.ftth,
-    technologies: eligibility.technologies.map((t) => ({
-      ...t,
-      operateurs: t.operateurs.map(named),
-      operateursSatures: t.operateursSatures.map(named),
-    })),
-    meilleur: eligibility.meilleur,
-    fermetureCuivre,
-  };
-}
-
-/**
- * The `immeubles` of an answer as UTF-8 JSON parts: per building, its own JSON (`immeuble`), its
- * context's up to `"offres":`, then its offers' JSON. The offers are the snapshot's memoised objects, shared by every building with
- * the same network, FttH verdict and commune: serialised once each (offersJson), and held once by
- * the answer cache however many answers include them. A building read from the in-memory index has
- * a context key (StoredBuilding.context): its context JSON and its offers are kept per key, quarter,
- * date and catalogue snapshot (sharedByContext), so the next building with that context skips the
- * rules and the serialisation. `weight` counts the bytes owned. Strings, not buffers: a ~6 kB
- * Buffer.concat allocates an ArrayBuffer per answer (5 % of a first lookup's profile), while Node
- * writes a string body with its headers in one go.
- */
-type ReplyLike = Pick<FastifyReply, "serializeInput">;
-const offersJson = new WeakMap<PremiseOffers, string>();
-const offersByContent = new Map<string, string>();
-/** A building's context JSON without its braces, then `,"offres":`; and its offers' JSON. */
-interface SharedParts {
-  context: string;
-  offers: string;
-}
-/** Per route plugin (one store): context keys are only meaningful within the store that made them. */
-type SharedByContext = WeightedLru<SharedParts>;
-/**
- * 32 MB of context JSON (about 1–2 kB each): contexts include the commune and the dates, so a région
- * has far more of them than fit; the most used stay.
- */
-const SHARED_PARTS_BYTES = 32 * 1024 * 1024;
-// TypeBox schemas as Fastify's serializeInput takes them.
-const SERIALISE_FICHE = ImmeubleFiche as unknown as Record<string, unknown>;
-const SERIALISE_CONTEXT = ImmeubleContexte as unknown as Record<string, unknown>;
-const SERIALISE_OFFERS = OffresLocal as unknown as Record<string, unknown>;
-
-const sharedKey = (quarter: string, date: string, snapshot: CatalogueSnapshot, context: string) =>
-  `${quarter}|${date}|${identityOf(snapshot)}|${context}`;
-
-function offersPart(reply: ReplyLike, offers: PremiseOffers): string {
-  let offered = offersJson.get(offers);
-  if (offered === undefined) {
-    // Communes of one département mostly get the same offers (the snapshot shares the offer
-    // objects): one serialisation per distinct list, not per commune.
-    const content = `${offers.raccordementComplexe}\u0001${offers.offres.map(identityOf).join(",")}`;
-    offered = offersByContent.get(content);
-    if (offered === undefined) {
-      offered = `${reply.serializeInput(offers as unknown as Record<string, unknown>, SERIALISE_OFFERS) as string}}`;
-      if (offersByContent.size >= 10_000) offersByContent.clear();
-      offersByContent.set(content, offered);
-    }
-    offersJson.set(offers, offered);
-  }
-  return offered;
-}
-
-function sharedParts(
-  reply: ReplyLike,
-  sharedByContext: SharedByContext,
-  answer: EligibilityAnswer,
-  building: BuildingAnswer,
-  snapshot: CatalogueSnapshot,
-): SharedParts {
-  const key =
-    building.context === undefined
-      ? undefined
-      : sharedKey(answer.trimestre.code, answer.dateReference, snapshot, building.context);
-  const known = key === undefined ? undefined : sharedByContext.get(key);
-  if (known !== undefined) return known;
-  const shared = {
-    context: `${(reply.serializeInput(presentContext(building) as Record<string, unknown>, SERIALISE_CONTEXT) as string).slice(1, -1)},"offres":`,
-    offers: offersPart(
-      reply,
-      snapshot.offersFor({
-        codeInsee: building.building.code_insee,
-        reseau: building.building.reseau,
-        ftth: FTTH_VERDICT[building.eligibility.ftth.etat],
-        etatImmeuble: building.building.etat_ftth,
-        date: answer.dateReference,
-      }),
-    ),
-  };
-  if (key !== undefined) {
-    // The offers are counted once by their own memo (offersByContent), not here.
-    sharedByContext.set(key, shared, shared.context.length + key.length + 64);
-  }
-  return shared;
-}
-
-/**
- * A building's JSON up to its context (ImmeubleSansOffres, `immeuble` first): with the context part,
- * up to `"offres":`. Only this part is the building's own.
- */
-function headPart(reply: ReplyLike, building: BuildingAnswer["building"]): string {
-  return `{"immeuble":${reply.serializeInput(presentFiche(building), SERIALISE_FICHE) as string},`;
-}
-
-/** The parts of buildings whose shared parts are given (in the same order). */
-function buildingParts(
-  reply: ReplyLike,
-  buildings: readonly { building: BuildingAnswer["building"]; context?: string }[],
-  shared: readonly SharedParts[],
-): { parts: string[]; weight: number } {
-  const parts: string[] = [];
-  let weight = 0;
-  buildings.forEach(({ building, context }, i) => {
-    const { context: contextPart, offers } = shared[i] as SharedParts;
-    const head = headPart(reply, building);
-    parts.push(head, contextPart, offers);
-    // A context outside the shared map (no index) belongs to this answer alone.
-    weight += head.length + (context === undefined ? contextPart.length : 0);
-  });
-  return { parts, weight };
-}
-
-function answerParts(
-  reply: ReplyLike,
-  sharedByContext: SharedByContext,
-  answer: EligibilityAnswer,
-  snapshot: CatalogueSnapshot,
-): { parts: string[]; weight: number } {
-  const shared = answer.buildings.map((building) => sharedParts(reply, sharedByContext, answer, building, snapshot));
-  return buildingParts(reply, answer.buildings, shared);
-}
-
-/** The same parts when every building's shared parts are known already (no rule to apply); else null. */
-function knownParts(
-  reply: ReplyLike,
-  sharedByContext: SharedByContext,
-  quarter: string,
-  date: string,
-  snapshot: CatalogueSnapshot,
-  buildings: readonly StoredBuilding[],
-): { parts: string[]; weight: number } | null {
-  const known: SharedParts[] = [];
-  for (const { context } of buildings) {
-    const shared = context === undefined ? undefined : sharedByContext.get(sharedKey(quarter, date, snapshot, context));
-    if (shared === undefined) return null;
-    known.push(shared);
-  }
-  return buildingParts(reply, buildings, known);
-}
-
-const EMPTY_BUILDINGS = '"immeubles":[]';
-
-/** An answer's envelope (serialised by the route's schema with no building), split where the buildings go. */
-function splitEnvelope(envelope: string): [string, string] {
-  // `immeubles` comes after every text field of the envelope: its last occurrence is the property.
-  const at = envelope.lastIndexOf(EMPTY_BUILDINGS) + EMPTY_BUILDINGS.length - 1;
-  return [envelope.slice(0, at), envelope.slice(at)];
-}
-
-/** The whole answer: the envelope around the buildings' parts. */
-function assemble([head, tail]: readonly [string, string], parts: readonly string[]): string {
-  let answer = head;
-  for (let i = 0; i < parts.length; i += 3) {
-    if (i > 0) answer += ",";
-    answer += `${parts[i]}${parts[i + 1]}${parts[i + 2]}`;
-  }
-  return answer + tail;
 }
 
 /** A calendar date "AAAA-MM-JJ" (the schema checked the shape), or a 400 naming `date`. */
@@ -427,12 +211,7 @@ function fileLabel(criterion: Criterion): string {
 export interface LookupEligibilityOptions {
   /** The day of the request ("AAAA-MM-JJ"); Paris time by default. */
   today?: () => string;
-  /** Bound of the answer cache, in bytes of JSON held (roughly); 0 disables it. */
-  cacheBytes?: number;
 }
-
-/** 64 MB: some 40,000 answers of the Normandy demo (about 1.5 kB each; their offers are shared). */
-export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
 
 export const lookupEligibilityRoutes =
   (
@@ -469,15 +248,68 @@ export const lookupEligibilityRoutes =
       },
     );
     const today = options.today ?? parisToday();
-    // Answers by address id or building id (as serialised parts), bounded by their bytes. An answer
-    // depends only on the published quarter (immutable), the catalogue snapshot, the reference date
-    // and the id: all are in the key, so an entry is never stale; a new publication or catalogue
-    // write simply makes new keys (the old ones age out).
-    const cache = new WeightedLru<string[]>(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
-    const plainEnvelopes = new Map<string, [string, string]>();
-    const shared: SharedByContext = new WeightedLru(SHARED_PARTS_BYTES);
+    const plainEnvelopes = new Map<string, [Buffer, Buffer]>();
+    const contexts = new ContextParts();
     const resolve = (criterion: Criterion, quarter: QuarterRef, date: string) =>
       resolveAnswer(store, lookupAddress, criterion, quarter, date);
+
+    /** An answer's envelope around no building, split where the buildings go. */
+    function envelope(
+      reply: FastifyReply,
+      quarter: QuarterRef,
+      date: string,
+      geocodage: Geocoding | null,
+      distanceM: number | null,
+    ): [Buffer, Buffer] {
+      return splitEnvelope(
+        reply.serialize({
+          trimestre: quarter,
+          geocodage,
+          dateReference: date,
+          distanceM,
+          immeubles: [],
+          simule: quarter.simule,
+        }) as string,
+      );
+    }
+
+    /** The envelope of id and building answers, which only depends on the quarter and the date. */
+    function plainEnvelope(reply: FastifyReply, quarter: QuarterRef, date: string): [Buffer, Buffer] {
+      const key = `${quarter.code}|${quarter.simule}|${date}`;
+      let plain = plainEnvelopes.get(key);
+      if (plain === undefined) {
+        if (plainEnvelopes.size >= 1000) plainEnvelopes.clear();
+        plain = envelope(reply, quarter, date, null, null);
+        plainEnvelopes.set(key, plain);
+      }
+      return plain;
+    }
+
+    /**
+     * Bytes with their content type set are sent as they are: the answer is assembled from parts
+     * serialised by the schemas (the typed reply only takes the schema's shape; the bytes are that shape).
+     */
+    function sendAnswer(reply: FastifyReply, envelope: readonly [Buffer, Buffer], parts: readonly Buffer[]) {
+      return reply.type("application/json; charset=utf-8").send(assemble(envelope, parts));
+    }
+
+    /**
+     * By address or building id: an indexed building whose parts are all kept applies no rule and
+     * serialises only its own part; otherwise the answer is built in full (its parts kept).
+     */
+    async function partsById(
+      reply: FastifyReply,
+      query: EligibilityQuery & { by: "adresse" | "immeuble" },
+      quarter: QuarterRef,
+      snapshot: CatalogueSnapshot,
+      date: string,
+    ): Promise<Buffer[]> {
+      const { buildings, distanceM } = await findBuildings(store, quarter, query);
+      return (
+        knownParts(reply, contexts, date, snapshot, buildings) ??
+        answerParts(reply, contexts, await answerFor(store, quarter, buildings, distanceM, date), snapshot)
+      );
+    }
 
     app.get(
       "/api/eligibilite",
@@ -488,57 +320,6 @@ export const lookupEligibilityRoutes =
         const [quarter, snapshot] = await Promise.all([store.currentQuarter(), catalogues.snapshot()]);
         if (!quarter)
           throw new HttpError(404, "AUCUN_TRIMESTRE", "Aucun trimestre publié ne contient encore d'immeubles.");
-        // A string with its content type set is sent as it is: the answer is assembled from parts serialised by the schemas.
-        const send = (
-          meta: { geocodage: Geocoding | null; distanceM: number | null },
-          parts: readonly string[],
-          hit: boolean,
-        ) => {
-          const envelope = () =>
-            splitEnvelope(
-              reply.serialize({
-                trimestre: quarter,
-                geocodage: meta.geocodage,
-                dateReference: date,
-                distanceM: meta.distanceM,
-                immeubles: [],
-                simule: quarter.simule,
-              }) as string,
-            );
-          // The envelope of id and building answers only depends on the quarter and the date.
-          let plain: [string, string] | undefined;
-          if (meta.geocodage === null && meta.distanceM === null) {
-            const key = `${quarter.code}|${quarter.simule}|${date}`;
-            plain = plainEnvelopes.get(key);
-            if (!plain) {
-              if (plainEnvelopes.size >= 1000) plainEnvelopes.clear();
-              plain = envelope();
-              plainEnvelopes.set(key, plain);
-            }
-          }
-          // The typed reply only takes the schema's shape; the bytes are that shape.
-          return (reply as FastifyReply)
-            .header("x-cache", hit ? "HIT" : "MISS")
-            .type("application/json; charset=utf-8")
-            .send(assemble(plain ?? envelope(), parts));
-        };
-
-        /** By address or building id: from the cache, or read, presented, serialised and kept. */
-        const byId = async (query: EligibilityQuery & { by: "adresse" | "immeuble" }) => {
-          // The quarter object is renewed by every publication (even of an older quarter, which can
-          // change a copper closure shown): its identity is in the key, not just its code.
-          const key = `${quarter.code}#${identityOf(quarter)}\u0001${identityOf(snapshot)}\u0001${date}\u0001${query.by}\u0001${query.id}`;
-          const cached = cache.get(key);
-          if (cached !== undefined) return { parts: cached, hit: true };
-          const { buildings, distanceM } = await findBuildings(store, quarter, query);
-          const { parts, weight } =
-            knownParts(reply, shared, quarter.code, date, snapshot, buildings) ??
-            answerParts(reply, shared, await answerFor(store, quarter, buildings, distanceM, date), snapshot);
-          // Key, array and entry overheads counted roughly.
-          cache.set(key, parts, weight + key.length + 64 * (parts.length + 2));
-          return { parts, hit: false };
-        };
-
         try {
           if (request.query.format === "csv") {
             const { answer } = await resolve(criterion, quarter, date);
@@ -547,18 +328,18 @@ export const lookupEligibilityRoutes =
           if (criterion.by === "texte") {
             const { geocodage, lat, lon } = geocodeText(lookupAddress, criterion.text);
             try {
-              const { parts, hit } = await byId({ by: "adresse", id: geocodage.id });
-              return send({ geocodage, distanceM: null }, parts, hit);
+              const parts = await partsById(reply, { by: "adresse", id: geocodage.id }, quarter, snapshot, date);
+              return sendAnswer(reply, envelope(reply, quarter, date, geocodage, null), parts);
             } catch (error) {
               if (!(error instanceof NothingFoundError)) throw error;
             }
             // No building at that address: the nearest one to its position.
             try {
               const answer = await lookupInQuarter(store, quarter, { by: "position", lat, lon }, date);
-              return send(
-                { geocodage, distanceM: answer.distanceM },
-                answerParts(reply, shared, answer, snapshot).parts,
-                false,
+              return sendAnswer(
+                reply,
+                envelope(reply, quarter, date, geocodage, answer.distanceM),
+                answerParts(reply, contexts, answer, snapshot),
               );
             } catch (error) {
               if (error instanceof NothingFoundError) throw nothingNearAddress(geocodage.label);
@@ -567,14 +348,14 @@ export const lookupEligibilityRoutes =
           }
           if (criterion.by === "position") {
             const answer = await lookupInQuarter(store, quarter, criterion, date);
-            return send(
-              { geocodage: null, distanceM: answer.distanceM },
-              answerParts(reply, shared, answer, snapshot).parts,
-              false,
+            return sendAnswer(
+              reply,
+              envelope(reply, quarter, date, null, answer.distanceM),
+              answerParts(reply, contexts, answer, snapshot),
             );
           }
-          const { parts, hit } = await byId(criterion);
-          return send({ geocodage: null, distanceM: null }, parts, hit);
+          const parts = await partsById(reply, criterion, quarter, snapshot, date);
+          return sendAnswer(reply, plainEnvelope(reply, quarter, date), parts);
         } catch (error) {
           if (error instanceof AddressNotFoundError) throw new HttpError(404, "ADRESSE_INTROUVABLE", error.message);
           if (error instanceof NothingFoundError) {

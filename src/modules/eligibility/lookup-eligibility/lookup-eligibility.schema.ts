@@ -96,10 +96,17 @@ export const ImmeubleFiche = Type.Object({
   nbLocaux: Type.Integer(),
 });
 
-/** What a building's answer says besides its identity and place: many buildings share it. */
-export const ImmeubleContexte = Type.Object({
+/*
+ * What a building's answer says besides its identity and place, in four stretches that the route
+ * serialises and shares apart (lookup-eligibility/answer-parts.ts): each depends on fewer facts than
+ * the whole (the network, the FttH facts, the eligibility rows, the commune), so each has few
+ * distinct values in a région. ImmeubleContexte is the four put together, in this order.
+ */
+export const ContexteReseau = Type.Object({
   reseau: orNull(Operateur, { description: "Réseau FttH (RIP ou privé)" }),
   operateurInfrastructure: orNull(Operateur),
+});
+export const ContexteFibre = Type.Object({
   fibre: Type.Object({
     etat: Type.Enum(["raccordable", "raccordable_sur_demande", "prevu", "non_prevu"]),
     disponible: Type.Boolean({ description: "Immeuble et PM déployés, ouverture commerciale atteinte" }),
@@ -110,8 +117,12 @@ export const ImmeubleContexte = Type.Object({
       description: "Date prévue de raccordabilité, quand elle est connue",
     }),
   }),
+});
+export const ContexteTechnologies = Type.Object({
   technologies: Type.Array(Technologie),
   meilleur: orNull(Type.Object({ descendant: Classe, montant: Classe, technologies: Type.Array(Techno) })),
+});
+export const ContexteCuivre = Type.Object({
   fermetureCuivre: orNull(
     Type.Object({
       trimestre: Type.String(),
@@ -121,6 +132,14 @@ export const ImmeubleContexte = Type.Object({
       message: NullableString,
     }),
   ),
+});
+
+/** What a building's answer says besides its identity and place: many buildings share it. */
+export const ImmeubleContexte = Type.Object({
+  ...ContexteReseau.properties,
+  ...ContexteFibre.properties,
+  ...ContexteTechnologies.properties,
+  ...ContexteCuivre.properties,
 });
 
 /**
@@ -177,9 +196,7 @@ export const lookupEligibilitySchema = {
     "Règles de Ma connexion internet (ARCEP) sur le dernier trimestre publié : fibre ouverte quand l'immeuble et son PM " +
     "sont déployés et l'ouverture commerciale atteinte, autres technologies par classe de débit, meilleur débit, " +
     "fermeture du cuivre de la commune, et pour chaque immeuble les offres entreprises de chaque réseau qui le dessert " +
-    "(catalogues de services, versions valides à `date`), côte à côte : « sur devis » avec la raison, raccordement complexe signalé. " +
-    "Les réponses par `id` et `immeuble` sont gardées en mémoire (les données publiées ne changent pas) : l'en-tête " +
-    "`x-cache` dit HIT quand la réponse en vient, MISS sinon.",
+    "(catalogues de services, versions valides à `date`), côte à côte : « sur devis » avec la raison, raccordement complexe signalé.",
   tags: ["eligibilite"],
   querystring: EligibilityQuerystring,
   response: { 200: EligibilityResponse, 400: ErrorResponse, 404: ErrorResponse },

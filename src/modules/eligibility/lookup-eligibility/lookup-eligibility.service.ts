@@ -5,6 +5,7 @@ import { type BuildingEligibility, evaluateBuilding } from "../eligibility-rules
 import { boxAround, MAX_DISTANCE_M, nearestWithin } from "../nearest-building.ts";
 import type { QuarterRef } from "../published-quarter.ts";
 import {
+  type BuildingContext,
   type EligibilityStore,
   eligibilityStore,
   type LookupBuilding,
@@ -38,8 +39,8 @@ export interface BuildingAnswer {
   eligibility: BuildingEligibility;
   operatorNames: Map<string, string>;
   fermetureCuivre: CopperClosure | null;
-  /** The store's context key (StoredBuilding.context), when it has one. */
-  context?: string;
+  /** The store's context codes (StoredBuilding.context), when it has them. */
+  context?: BuildingContext;
 }
 
 export interface EligibilityAnswer {

@@ -36,7 +36,7 @@ describeEachDatabase("API d'éligibilité (GET /api/eligibilite)", (ctx) => {
 
   const get = async (query: string) => {
     const response = await new TestClient(server.baseUrl).request("GET", `/api/eligibilite?${query}`);
-    return { status: response.status, body: await body(response), cache: response.headers.get("x-cache") };
+    return { status: response.status, body: await body(response) };
   };
   const one = async (query: string) => {
     const { status, body: answer } = await get(query);
@@ -69,10 +69,9 @@ describeEachDatabase("API d'éligibilité (GET /api/eligibilite)", (ctx) => {
   });
 
   it("donne la même réponse d'un immeuble lu par son identifiant puis par son adresse (parties partagées)", async () => {
-    // A date no other test asks: both answers are built (MISS), the second from the parts the first left.
+    // A date no other test asks: the first answer is built in full, the second from the parts it left.
     const byBuilding = await get("immeuble=IMB-OUVERT&date=2031-02-03");
     const byAddress = await get("id=61001_0010_00001&date=2031-02-03");
-    expect([byBuilding.cache, byAddress.cache]).toEqual(["MISS", "MISS"]);
     expect(byAddress.body.immeubles).toEqual(byBuilding.body.immeubles);
     expect(byAddress.body.immeubles[0].immeuble.id).toBe("IMB-OUVERT");
     expect(byAddress.body.immeubles[0].offres.offres.length).toBeGreaterThan(0);
@@ -376,10 +375,9 @@ describeEachDatabase("API d'éligibilité (GET /api/eligibilite)", (ctx) => {
     }
   });
 
-  it("sert une réponse déjà donnée depuis son cache, à l'identique, et voit un nouveau catalogue", async () => {
+  it("redonne une réponse à l'identique, et voit un nouveau catalogue", async () => {
     const first = await get("immeuble=IMB-OUVERT&date=2026-02-01");
     const again = await get("immeuble=IMB-OUVERT&date=2026-02-01");
-    expect([first.cache, again.cache]).toEqual(["MISS", "HIT"]);
     expect(again.body).toEqual(first.body);
     // A new RIP61 version from 2026-01-01, written as the catalogue service writes (generation bumped).
     const v2 = fixtureVersions().find((v) => v.reseau === "RIP61" && v.version === "V2") as CatalogueVersion;
@@ -407,8 +405,8 @@ describeEachDatabase("API d'éligibilité (GET /api/eligibilite)", (ctx) => {
       .toContainEqual(["RIP61", "PRO", "ftth_pro", 39, false]);
   });
 
-  it("sert depuis son cache exactement les mêmes octets qu'à la première lecture (plusieurs immeubles, offres)", async () => {
-    // A date asked nowhere else: the first answer of each is read, presented and serialised (MISS).
+  it("redonne exactement les mêmes octets qu'à la première lecture, de parties gardées (plusieurs immeubles, offres)", async () => {
+    // A date asked nowhere else: the first answer of each is built in full, the second from kept parts.
     for (const query of [
       `id=${ADDRESS_SHARED}&date=2026-03-15`,
       "immeuble=IMB-OUVERT&date=2026-03-15",
@@ -417,22 +415,20 @@ describeEachDatabase("API d'éligibilité (GET /api/eligibilite)", (ctx) => {
       const raw = async () => {
         const response = await new TestClient(server.baseUrl).request("GET", `/api/eligibilite?${query}`);
         expect(response.status, query).toBe(200);
-        return { cache: response.headers.get("x-cache"), bytes: Buffer.from(await response.arrayBuffer()) };
+        return Buffer.from(await response.arrayBuffer());
       };
       const cold = await raw();
-      const cached = await raw();
-      // Positions are not cached (a new search each time): both reads must still give the same bytes.
-      if (query.startsWith("lat=")) expect([cold.cache, cached.cache], query).toEqual(["MISS", "MISS"]);
-      else expect([cold.cache, cached.cache], query).toEqual(["MISS", "HIT"]);
-      expect(cached.bytes.equals(cold.bytes), query).toBe(true);
-      expect(JSON.parse(cold.bytes.toString("utf8")).immeubles.length, query).toBeGreaterThan(0);
+      const again = await raw();
+      expect(again.equals(cold), query).toBe(true);
+      expect(JSON.parse(cold.toString("utf8")).immeubles.length, query).toBeGreaterThan(0);
     }
   });
 
-  it("renouvelle les réponses gardées à toute publication, même d'un trimestre plus ancien (fermeture du cuivre)", async () => {
+  it("renouvelle les parties gardées à toute publication, même d'un trimestre plus ancien (fermeture du cuivre)", async () => {
     // IMB-SATURE's commune (61002) has no copper closure in any published quarter up to 2025T3.
     expect((await one("immeuble=IMB-SATURE")).immeuble.fermetureCuivre).toBeNull();
-    expect((await get("immeuble=IMB-SATURE")).cache).toBe("HIT");
+    // Asked twice: the second answer comes from kept parts.
+    expect((await one("immeuble=IMB-SATURE")).immeuble.fermetureCuivre).toBeNull();
     await ctx.db
       .insertInto("thd_trimestre")
       .values({
@@ -463,7 +459,6 @@ describeEachDatabase("API d'éligibilité (GET /api/eligibilite)", (ctx) => {
     // Written through the server's own connection: seen at the next lookup.
     const after = await get("immeuble=IMB-SATURE");
     expect(after.body.trimestre.code).toBe("2025T3");
-    expect(after.cache).toBe("MISS");
     expect(after.body.immeubles[0].fermetureCuivre).toMatchObject({ trimestre: "2025T1", lot: "Lot 1" });
   });
 
