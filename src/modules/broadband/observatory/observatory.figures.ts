@@ -1,7 +1,13 @@
 import { type AliasedRawBuilder, type Expression, type SqlBool, sql } from "kysely";
 import { CLASSES_DEBIT, type ClasseDebit, TECHNOLOGIES_STAT, VARIANTES, type Variante } from "../broadband.tables.ts";
 import { CLASSES_API, type ClasseApi } from "./observatory.schemas.ts";
-import { type ObservatoryDb, SCOPE_COLUMN, type Scope } from "./observatory.scope.ts";
+import {
+  type ObservatoryContext,
+  type ObservatoryDb,
+  publishedKey,
+  SCOPE_COLUMN,
+  type Scope,
+} from "./observatory.scope.ts";
 
 /**
  * The observatory's figures are sums over `thd_stat_commune` (one row per commune and quarter),
@@ -106,6 +112,29 @@ export function statsWithCommunes(db: ObservatoryDb) {
     .selectFrom("thd_stat_commune as s")
     .innerJoin("territoire as t", (join) => join.onRef("t.code", "=", "s.code_insee").on("t.niveau", "=", "communes"));
 }
+
+/** The scope's communes in code order: they change only with a new import of the territories. */
+export function scopeCommunes(db: ObservatoryDb, ctx: ObservatoryContext): Promise<{ code: string; nom: string }[]> {
+  return ctx.cache.getOrCompute(
+    publishedKey(ctx, ["communes"], []),
+    () =>
+      db
+        .selectFrom("territoire as t")
+        .select(["t.code", "t.nom"])
+        .where("t.niveau", "=", "communes")
+        .where(inScope(ctx.scope))
+        .orderBy("t.code")
+        .execute(),
+    (list) => list.length,
+  );
+}
+
+/**
+ * A région holds (nearly) every commune of a quarter: reading the quarter's rows of a per-commune
+ * table by its primary key (trimestre first) alone, then keeping the scope's communes, is faster
+ * than joining each commune to its row; smaller scopes join.
+ */
+export const readsWholeQuarter = (ctx: ObservatoryContext) => ctx.scope.niveau === "regions";
 
 export interface ClasseFigure {
   classe: ClasseApi;

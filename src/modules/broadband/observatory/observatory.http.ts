@@ -1,7 +1,8 @@
-import type { FastifyReply } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { CsvColumn } from "../../../shared/http/csv.ts";
 import { sendPreserialized } from "../../../shared/http/preserialized.ts";
 import type { QuarterSummary } from "../quarters/quarters.service.ts";
+import { matchesEtag, negotiateCoding } from "./observatory.answer-cache.ts";
 import type { ObservatoryContext } from "./observatory.scope.ts";
 
 /** Said next to every simulated figure, in pages and in every export. */
@@ -62,22 +63,47 @@ export function pointFeature(id: string, lon: number | null, lat: number | null,
 }
 
 /**
- * The JSON answer for the public, serialised once per URL and set of published quarters (a new
- * publication changes the set, hence the key): large lists (every commune of a région) are then
- * sent without being serialised again. Callers that may see drafts always compute afresh.
+ * Everything a public JSON answer depends on: the route, its validated parameters and query (with
+ * defaults, in a fixed order), the published quarters (a new publication changes the set) and the
+ * territories' import. The answer of a published quarter never changes while this key holds.
+ */
+export function answerKey(request: FastifyRequest, ctx: ObservatoryContext): string {
+  const sorted = (value: unknown) =>
+    JSON.stringify(Object.entries((value ?? {}) as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return [
+    request.method === "HEAD" ? "GET" : request.method,
+    request.routeOptions.url,
+    sorted(request.params),
+    sorted(request.query),
+    ctx.quarters.map((q) => `${q.code}@${q.publieLe}`).join(","),
+    ctx.territoriesImportedAt,
+  ].join("|");
+}
+
+/**
+ * The JSON answer for the public, as bytes built once per `answerKey`: serialised, hashed for a
+ * (weak) ETag and compressed in the client's coding once, then sent as stored; a client revalidating
+ * with the ETag gets 304. Callers that may see drafts (which change with each import) always
+ * compute afresh.
  */
 export async function sendJson<T>(
+  request: FastifyRequest,
   reply: FastifyReply,
   ctx: ObservatoryContext,
-  url: string,
   compute: () => Promise<T>,
 ): Promise<FastifyReply | T> {
   if (ctx.drafts) return compute();
-  const key = `json|${url}|${ctx.quarters.map((q) => q.code).join(",")}`;
-  const text = await ctx.cache.getOrCompute(
-    key,
+  const answer = await ctx.cache.answers.get(
+    answerKey(request, ctx),
+    negotiateCoding(request.headers["accept-encoding"]),
     async () => JSON.stringify(await compute()),
-    (t) => Math.ceil(t.length / 100),
   );
-  return reply.type("application/json; charset=utf-8").send(text);
+  // Lower case, as @fastify/compress looks for it before adding its own.
+  reply.header("vary", "Cookie, Authorization, accept-encoding");
+  reply.header("etag", answer.etag);
+  reply.header("x-cache", answer.hit ? "HIT" : "MISS");
+  if (matchesEtag(request.headers["if-none-match"], answer.etag)) return reply.code(304).send();
+  // Already compressed: @fastify/compress leaves a body with a Content-Encoding alone.
+  if (answer.coding !== null) reply.header("content-encoding", answer.coding);
+  return reply.type("application/json; charset=utf-8").send(answer.bytes);
 }

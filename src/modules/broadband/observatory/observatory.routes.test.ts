@@ -1,3 +1,5 @@
+import http from "node:http";
+import zlib from "node:zlib";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { readXlsx } from "../../../shared/export/xlsx.ts";
@@ -33,6 +35,19 @@ describeEachDatabase("API de l'observatoire du THD", (ctx) => {
     expect(response.status, path).toBe(200);
     return response;
   };
+  /** The bytes as sent (fetch would decode them), with the given request headers. */
+  const raw = (path: string, headers: Record<string, string>) =>
+    new Promise<{ status: number; headers: http.IncomingHttpHeaders; bytes: Buffer }>((resolve, reject) => {
+      http
+        .get(`${server.baseUrl}${path}`, { headers }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.on("end", () =>
+            resolve({ status: response.statusCode ?? 0, headers: response.headers, bytes: Buffer.concat(chunks) }),
+          );
+        })
+        .on("error", reject);
+    });
   const csv = async (path: string) => {
     const bytes = Buffer.from(await (await download(path)).arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -534,12 +549,120 @@ describeEachDatabase("API de l'observatoire du THD", (ctx) => {
     ).toEqual(syntheseCsv.map((g) => [g.departement, g.type, num(g.part_raccordes_pct ?? "")]));
   });
 
+  it("lit la zone fibrée et le cuivre d'une région comme ceux de ses EPCI réunis", async () => {
+    // A région reads the quarter's rows whole; an EPCI joins its communes: both must agree.
+    for (const [suffix, quarter] of [
+      ["zone-fibree", "2018T1"],
+      ["zone-fibree", "2018T2"],
+      ["fermeture-cuivre", "2018T1"],
+      ["fermeture-cuivre", "2018T2"],
+    ]) {
+      const communes = async (territory: string) =>
+        (await get(`/api/observatoire/${territory}/${suffix}?trimestre=${quarter}`)).body.communes as {
+          code: string;
+        }[];
+      const region = await communes("regions/28");
+      const byEpci = [...(await communes(`epci/${EPCI_A}`)), ...(await communes(`epci/${EPCI_B}`))].sort((a, b) =>
+        a.code < b.code ? -1 : 1,
+      );
+      expect(region.length, suffix).toBeGreaterThan(0);
+      expect(region, `${suffix} ${quarter}`).toEqual(byEpci);
+    }
+  });
+
+  it("sert le JSON public depuis des octets stockés : le même en br, gzip et sans compression, et 304 sur son ETag", async () => {
+    // The first is large enough to be compressed; the second is sent as is (under 2 kB), compressed or not.
+    for (const [path, compressed] of [
+      [`/api/observatoire/epci/${EPCI_A}/zone-fibree?trimestre=2018T2`, true],
+      [`/api/observatoire/epci/${EPCI_A}/series`, false],
+    ] as const) {
+      const plain = await raw(path, { "accept-encoding": "identity" });
+      expect(plain.status, path).toBe(200);
+      expect(plain.headers["content-encoding"]).toBeUndefined();
+      expect(plain.bytes.length > 2048, path).toBe(compressed);
+      const etag = plain.headers.etag;
+      expect(etag).toMatch(/^W\/"[\w-]+"$/);
+      expect(plain.headers.vary).toContain("accept-encoding");
+      const decoded = (response: { headers: http.IncomingHttpHeaders; bytes: Buffer }, coding: string) => {
+        expect(response.headers["content-encoding"], path).toBe(compressed ? coding : undefined);
+        expect(Number(response.headers["content-length"])).toBe(response.bytes.length);
+        if (!compressed) return response.bytes;
+        return coding === "br" ? zlib.brotliDecompressSync(response.bytes) : zlib.gunzipSync(response.bytes);
+      };
+      const gzip = await raw(path, { "accept-encoding": "gzip, deflate" });
+      expect(gzip.headers["x-cache"]).toBe("HIT");
+      expect(decoded(gzip, "gzip").equals(plain.bytes)).toBe(true);
+      const br = await raw(path, { "accept-encoding": "gzip, deflate, br" });
+      expect(decoded(br, "br").equals(plain.bytes)).toBe(true);
+      expect([gzip.headers.etag, br.headers.etag]).toEqual([etag, etag]);
+      // The stored bytes are the JSON the route's schema gives.
+      expect(JSON.parse(plain.bytes.toString("utf8"))).toEqual((await get(path)).body);
+
+      const revalidated = await raw(path, { "accept-encoding": "br", "if-none-match": etag ?? "" });
+      expect(revalidated.status).toBe(304);
+      expect(revalidated.bytes.length).toBe(0);
+      expect(revalidated.headers.etag).toBe(etag);
+      expect(revalidated.headers["cache-control"]).toBe("public, max-age=300");
+      expect((await raw(path, { "if-none-match": 'W/"autre"' })).status).toBe(200);
+    }
+    // What an agent sees may include drafts: never stored, no ETag.
+    const draft = await agent.request("GET", `/api/observatoire/epci/${EPCI_A}?trimestre=2018T2`);
+    expect(draft.status).toBe(200);
+    expect(draft.headers.get("etag")).toBeNull();
+    expect(draft.headers.get("x-cache")).toBeNull();
+  });
+
+  it("voit un nouvel import des territoires sans redémarrage : les réponses stockées ne servent plus", async () => {
+    const path = `/api/observatoire/epci/${EPCI_A}/zone-fibree?trimestre=2018T2`;
+    const before = await raw(path, {});
+    expect((await raw(path, {})).headers["x-cache"]).toBe("HIT");
+    const name = async () =>
+      (
+        JSON.parse((await raw(path, {})).bytes.toString("utf8")) as { communes: { code: string; nom: string }[] }
+      ).communes.find((c) => c.code === "61001")?.nom;
+    const original = await name();
+    const reimport = async (nom: string | undefined, importeLe: string) => {
+      await ctx.db
+        .updateTable("territoire")
+        .set({ nom })
+        .where("niveau", "=", "communes")
+        .where("code", "=", "61001")
+        .execute();
+      await ctx.db.deleteFrom("territoire_import").execute();
+      await ctx.db
+        .insertInto("territoire_import")
+        .values({ region: "28", importe_le: importeLe, source_cog: "test", communes: 9, communes_avec_polygone: 1 })
+        .execute();
+    };
+    await reimport("Alpha-la-Neuve", "2026-11-29T01:00:00.000Z");
+    const after = await raw(path, {});
+    expect(after.headers["x-cache"]).toBe("MISS");
+    expect(after.headers.etag).not.toBe(before.headers.etag);
+    expect(await name()).toBe("Alpha-la-Neuve");
+    await reimport(original, "2026-11-29T02:00:00.000Z");
+    expect(await name()).toBe(original);
+  });
+
   // Last: publishes the draft. Published figures are cached per quarter; a newly published quarter
   // must show up at once, and the cached ones stay right.
   it("montre au public un trimestre dès sa publication, à côté des trimestres déjà lus", async () => {
     expect((await get(`/api/observatoire/epci/${EPCI_A}/series`)).body.points).toHaveLength(2);
+    const quarterPath = `/api/observatoire/epci/${EPCI_A}?trimestre=2018T2`;
+    const stored = await raw(quarterPath, { "accept-encoding": "gzip" });
+    expect((await raw(quarterPath, { "if-none-match": stored.headers.etag ?? "" })).status).toBe(304);
     const published = await agent.request("POST", "/api/observatoire/trimestres/2018T3/publication");
     expect(published.status).toBe(200);
+    // The 2018T2 answer lists the quarters: a new publication changes it, so the stored bytes go.
+    const renewed = await raw(quarterPath, { "accept-encoding": "gzip", "if-none-match": stored.headers.etag ?? "" });
+    expect(renewed.status).toBe(200);
+    expect(renewed.headers["x-cache"]).toBe("MISS");
+    expect(renewed.headers.etag).not.toBe(stored.headers.etag);
+    const codes = (bytes: Buffer) =>
+      (JSON.parse(zlib.gunzipSync(bytes).toString("utf8")) as { trimestres: { code: string }[] }).trimestres.map(
+        (t) => t.code,
+      );
+    expect(codes(stored.bytes)).toEqual(["2018T1", "2018T2"]);
+    expect(codes(renewed.bytes)).toEqual(["2018T1", "2018T2", "2018T3"]);
     const series = (await get(`/api/observatoire/epci/${EPCI_A}/series`)).body;
     expect(
       series.points.map((p: { trimestre: { code: string }; thd: { toutes: number | null } }) => [

@@ -34,9 +34,27 @@ const NIVEAU_LABEL: Record<Niveau, string> = {
 
 /** The territory named in the URL, or a 404 naming the parameter. */
 export async function findScope(db: ObservatoryDb, niveau: Niveau, code: string): Promise<Scope> {
+  return (await readScope(db, niveau, code)).scope;
+}
+
+/**
+ * The territory and, in the same query, when the territories were last imported: which communes
+ * make a territory, and their names, change only then, so cache keys carry it.
+ */
+async function readScope(
+  db: ObservatoryDb,
+  niveau: Niveau,
+  code: string,
+): Promise<{ scope: Scope; territoriesImportedAt: string }> {
   const row = await db
     .selectFrom("territoire")
     .select(["niveau", "code", "nom"])
+    .select((eb) =>
+      eb
+        .selectFrom("territoire_import")
+        .select((i) => i.fn.max("importe_le").as("importe_le"))
+        .as("territoires_importes_le"),
+    )
     .where("niveau", "=", niveau)
     .where("code", "=", code)
     .executeTakeFirst();
@@ -45,7 +63,10 @@ export async function findScope(db: ObservatoryDb, niveau: Niveau, code: string)
       parametre: "code",
     });
   }
-  return { niveau: row.niveau, code: row.code, nom: row.nom };
+  return {
+    scope: { niveau: row.niveau, code: row.code, nom: row.nom },
+    territoriesImportedAt: row.territoires_importes_le ?? "",
+  };
 }
 
 /** Agents and admins see draft quarters; everyone else sees published quarters only. */
@@ -84,15 +105,21 @@ export function pickQuarter(quarters: QuarterSummary[], requested: string | unde
 
 export interface ObservatoryContext {
   scope: Scope;
+  /** When the territories were last imported (part of every cache key). */
+  territoriesImportedAt: string;
   quarters: QuarterSummary[];
   drafts: boolean;
   cache: PublishedFiguresCache;
 }
 
-/** The cache key of a computation on published quarters only; null (no caching) when a draft is involved. */
+/**
+ * The cache key of a computation on published quarters only; null (no caching) when a draft is
+ * involved. A published quarter never changes; the territory's communes change only with a new
+ * import of the territories, hence its date in the key.
+ */
 export function publishedKey(ctx: ObservatoryContext, parts: (string | number | null)[], quarters: QuarterSummary[]) {
   if (quarters.some((q) => q.statut !== "publie")) return null;
-  return [ctx.scope.niveau, ctx.scope.code, ...parts].join("|");
+  return [ctx.scope.niveau, ctx.scope.code, ctx.territoriesImportedAt, ...parts].join("|");
 }
 
 export async function loadContext(
@@ -102,7 +129,7 @@ export async function loadContext(
   niveau: Niveau,
   code: string,
 ): Promise<ObservatoryContext> {
-  const scope = await findScope(db, niveau, code);
+  const { scope, territoriesImportedAt } = await readScope(db, niveau, code);
   const drafts = canSeeDrafts(principal);
-  return { scope, drafts, cache, quarters: await visibleQuarters(db, drafts) };
+  return { scope, territoriesImportedAt, drafts, cache, quarters: await visibleQuarters(db, drafts) };
 }

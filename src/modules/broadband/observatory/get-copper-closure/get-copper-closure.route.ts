@@ -27,7 +27,7 @@ export const getCopperClosureRoute =
         const { format, trimestre } = request.query;
         const ctx = await loadContext(db, cache, request.principal, niveau, code);
         setCacheHeaders(reply, ctx);
-        if (format === "json") return sendJson(reply, ctx, request.url, () => getCopperClosure(db, ctx, trimestre));
+        if (format === "json") return sendJson(request, reply, ctx, () => getCopperClosure(db, ctx, trimestre));
         const result = await getCopperClosure(db, ctx, trimestre);
         const baseName = `fermeture-cuivre-${niveau}-${code}-${result.trimestre.code}`;
         if (format === "geojson") {

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { QuarterSummary } from "../../quarters/quarters.service.ts";
-import { inScope, share } from "../observatory.figures.ts";
+import { inScope, readsWholeQuarter, scopeCommunes, share, statsWithCommunes } from "../observatory.figures.ts";
 import { avertissement, presentQuarter } from "../observatory.http.ts";
 import { type ObservatoryContext, type ObservatoryDb, pickQuarter, publishedKey } from "../observatory.scope.ts";
 import type { CopperClosureCommune, GetCopperClosureResponse } from "./get-copper-closure.schema.ts";
@@ -38,33 +38,68 @@ export async function getCopperClosure(
   );
 }
 
+/** Every commune of the scope with its calendar (if any) and its figures of the quarter (if any). */
+async function readCommunes(
+  db: ObservatoryDb,
+  ctx: ObservatoryContext,
+  trimestre: string,
+  calendrierDu: string | null,
+) {
+  const communes = await scopeCommunes(db, ctx);
+  const wholeQuarter = readsWholeQuarter(ctx);
+  const calendar =
+    calendrierDu === null
+      ? []
+      : wholeQuarter
+        ? await db
+            .selectFrom("thd_fermeture_cuivre as f")
+            .select(["f.code_insee", "f.lot", "f.fermeture_commerciale", "f.fermeture_technique"])
+            .where("f.trimestre", "=", calendrierDu)
+            .execute()
+        : await db
+            .selectFrom("thd_fermeture_cuivre as f")
+            .innerJoin("territoire as t", (join) =>
+              join.onRef("t.code", "=", "f.code_insee").on("t.niveau", "=", "communes"),
+            )
+            .select(["f.code_insee", "f.lot", "f.fermeture_commerciale", "f.fermeture_technique"])
+            .where("f.trimestre", "=", calendrierDu)
+            .where(inScope(ctx.scope))
+            .execute();
+  const stats = wholeQuarter
+    ? await db
+        .selectFrom("thd_stat_commune as s")
+        .select(["s.code_insee", "s.locaux", "s.ftth_raccordables"])
+        .where("s.trimestre", "=", trimestre)
+        .execute()
+    : await statsWithCommunes(db)
+        .select(["s.code_insee", "s.locaux", "s.ftth_raccordables"])
+        .where("s.trimestre", "=", trimestre)
+        .where(inScope(ctx.scope))
+        .execute();
+  const calendarOf = new Map(calendar.map((row) => [row.code_insee, row]));
+  const statsOf = new Map(stats.map((row) => [row.code_insee, row]));
+  return communes.map((c) => {
+    const f = calendarOf.get(c.code);
+    const s = statsOf.get(c.code);
+    return {
+      code: c.code,
+      nom: c.nom,
+      lot: f?.lot ?? null,
+      fermeture_commerciale: f?.fermeture_commerciale ?? null,
+      fermeture_technique: f?.fermeture_technique ?? null,
+      locaux: s?.locaux ?? null,
+      ftth_raccordables: s?.ftth_raccordables ?? null,
+    };
+  });
+}
+
 async function readCalendar(
   db: ObservatoryDb,
   ctx: ObservatoryContext,
   quarter: QuarterSummary,
   calendrierDu: string | null,
 ): Promise<GetCopperClosureResponse> {
-  const rows = await db
-    .selectFrom("territoire as t")
-    .leftJoin("thd_fermeture_cuivre as f", (join) =>
-      join.onRef("f.code_insee", "=", "t.code").on("f.trimestre", "=", calendrierDu ?? ""),
-    )
-    .leftJoin("thd_stat_commune as s", (join) =>
-      join.onRef("s.code_insee", "=", "t.code").on("s.trimestre", "=", quarter.code),
-    )
-    .select([
-      "t.code",
-      "t.nom",
-      "f.lot",
-      "f.fermeture_commerciale",
-      "f.fermeture_technique",
-      "s.locaux",
-      "s.ftth_raccordables",
-    ])
-    .where("t.niveau", "=", "communes")
-    .where(inScope(ctx.scope))
-    .orderBy("t.code")
-    .execute();
+  const rows = await readCommunes(db, ctx, quarter.code, calendrierDu);
   const communes: CopperClosureCommune[] = rows.map((r) => ({
     code: r.code,
     nom: r.nom,

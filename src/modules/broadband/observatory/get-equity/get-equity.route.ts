@@ -50,8 +50,7 @@ export const getEquityRoute =
         const ctx = await loadContext(db, cache, request.principal, niveau, code);
         setCacheHeaders(reply, ctx);
         const { format } = request.query;
-        if (format === "json")
-          return sendJson(reply, ctx, request.url, () => getEquity(db, ctx, request.query.trimestre));
+        if (format === "json") return sendJson(request, reply, ctx, () => getEquity(db, ctx, request.query.trimestre));
         const equity = await getEquity(db, ctx, request.query.trimestre);
         const baseName = `observatoire-equite-${niveau}-${code}-${equity.trimestre.code}`;
         if (format === "geojson") {

@@ -28,7 +28,7 @@ export const getObservatoryRoute =
         setCacheHeaders(reply, ctx);
         const { format } = request.query;
         if (format === "json")
-          return sendJson(reply, ctx, request.url, () => getObservatory(db, ctx, request.query.trimestre));
+          return sendJson(request, reply, ctx, () => getObservatory(db, ctx, request.query.trimestre));
         const observatory = await getObservatory(db, ctx, request.query.trimestre);
         const trimestre = observatory.trimestre.code;
         const baseName = `observatoire-${niveau}-${code}-${trimestre}`;

@@ -30,9 +30,7 @@ export const getSeriesRoute =
         setCacheHeaders(reply, ctx);
         const { format } = request.query;
         if (format === "json")
-          return sendJson(reply, ctx, request.url, () =>
-            getSeries(db, ctx, request.query.variante ?? "toutes", objectifs),
-          );
+          return sendJson(request, reply, ctx, () => getSeries(db, ctx, request.query.variante ?? "toutes", objectifs));
         const series = await getSeries(db, ctx, request.query.variante ?? "toutes", objectifs);
         const baseName = `observatoire-series-${niveau}-${code}`;
         if (format === "geojson") {

@@ -28,8 +28,7 @@ export const getStrategicSitesRoute =
         const { format, trimestre, type, tableau } = request.query;
         const ctx = await loadContext(db, cache, request.principal, niveau, code);
         setCacheHeaders(reply, ctx);
-        if (format === "json")
-          return sendJson(reply, ctx, request.url, () => getStrategicSites(db, ctx, trimestre, type));
+        if (format === "json") return sendJson(request, reply, ctx, () => getStrategicSites(db, ctx, trimestre, type));
         const result = await getStrategicSites(db, ctx, trimestre, type);
         const baseName = `sites-strategiques-${niveau}-${code}-${result.trimestre.code}`;
         if (format === "geojson" && tableau === "synthese") {

@@ -30,7 +30,7 @@ export const getZoneFibreeRoute =
         const { format, seuil, trimestre } = request.query;
         const ctx = await loadContext(db, cache, request.principal, niveau, code);
         setCacheHeaders(reply, ctx);
-        if (format === "json") return sendJson(reply, ctx, request.url, () => getZoneFibree(db, ctx, trimestre, seuil));
+        if (format === "json") return sendJson(request, reply, ctx, () => getZoneFibree(db, ctx, trimestre, seuil));
         const result = await getZoneFibree(db, ctx, trimestre, seuil);
         const baseName = `zone-fibree-${niveau}-${code}-${result.trimestre.code}`;
         if (format === "geojson") {

@@ -1,4 +1,4 @@
-import { inScope } from "../observatory.figures.ts";
+import { inScope, readsWholeQuarter, scopeCommunes, statsWithCommunes } from "../observatory.figures.ts";
 import { avertissement, presentQuarter } from "../observatory.http.ts";
 import { type ObservatoryContext, type ObservatoryDb, pickQuarter, publishedKey } from "../observatory.scope.ts";
 import type { GetZoneFibreeResponse, ZoneFibreeCommune } from "./get-zone-fibree.schema.ts";
@@ -108,24 +108,41 @@ export function assessCommune(row: CommuneFtthRow, seuil: number): ZoneFibreeCom
   };
 }
 
-function readCommunes(db: ObservatoryDb, ctx: ObservatoryContext, trimestre: string): Promise<CommuneFtthRow[]> {
-  return db
-    .selectFrom("territoire as t")
-    .leftJoin("thd_stat_commune as s", (join) =>
-      join.onRef("s.code_insee", "=", "t.code").on("s.trimestre", "=", trimestre),
-    )
-    .select([
-      "t.code",
-      "t.nom",
-      "s.locaux",
-      "s.ftth_raccordables",
-      "s.ftth_raccordables_demande",
-      "s.ftth_operateurs_commerciaux",
-    ])
-    .where("t.niveau", "=", "communes")
-    .where(inScope(ctx.scope))
-    .orderBy("t.code")
-    .execute();
+type FtthFigures = Omit<CommuneFtthRow, "code" | "nom">;
+const NO_FIGURES: FtthFigures = {
+  locaux: null,
+  ftth_raccordables: null,
+  ftth_raccordables_demande: null,
+  ftth_operateurs_commerciaux: null,
+};
+
+/** Every commune of the scope with its FttH figures of the quarter (nulls when it has none). */
+async function readCommunes(db: ObservatoryDb, ctx: ObservatoryContext, trimestre: string): Promise<CommuneFtthRow[]> {
+  const communes = await scopeCommunes(db, ctx);
+  const columns = ["locaux", "ftth_raccordables", "ftth_raccordables_demande", "ftth_operateurs_commerciaux"] as const;
+  const rows = readsWholeQuarter(ctx)
+    ? await db
+        .selectFrom("thd_stat_commune as s")
+        .select(["s.code_insee", ...columns.map((c) => `s.${c}` as const)])
+        .where("s.trimestre", "=", trimestre)
+        .execute()
+    : await statsWithCommunes(db)
+        .select(["s.code_insee", ...columns.map((c) => `s.${c}` as const)])
+        .where("s.trimestre", "=", trimestre)
+        .where(inScope(ctx.scope))
+        .execute();
+  const figures = new Map<string, FtthFigures>(rows.map((row) => [row.code_insee, row]));
+  return communes.map((c) => {
+    const f = figures.get(c.code) ?? NO_FIGURES;
+    return {
+      code: c.code,
+      nom: c.nom,
+      locaux: f.locaux,
+      ftth_raccordables: f.ftth_raccordables,
+      ftth_raccordables_demande: f.ftth_raccordables_demande,
+      ftth_operateurs_commerciaux: f.ftth_operateurs_commerciaux,
+    };
+  });
 }
 
 export async function getZoneFibree(

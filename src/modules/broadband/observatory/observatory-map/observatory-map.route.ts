@@ -28,7 +28,7 @@ export const observatoryMapRoute =
         const ctx = await loadContext(db, cache, request.principal, niveau, code);
         setCacheHeaders(reply, ctx);
         if (format === "json")
-          return sendJson(reply, ctx, request.url, () => getObservatoryMap(db, ctx, trimestre, maille));
+          return sendJson(request, reply, ctx, () => getObservatoryMap(db, ctx, trimestre, maille));
         const result = await getObservatoryMap(db, ctx, trimestre, maille);
         const baseName = `carte-observatoire-${niveau}-${code}-${result.maille}-${result.trimestre.code}`;
         if (format === "geojson") {
