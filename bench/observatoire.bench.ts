@@ -2,18 +2,22 @@
 // département, EPCI, commune), over real HTTP, on a scratch SQLite database holding Normandy's
 // territories and synthetic `thd_stat_commune` rows for 37 quarters (2016T4–2025T4), at Normandy
 // scale (2,644 communes) then 4× and 16× (extra synthetic communes in the same EPCI and
-// départements), to show how the cost grows. Two readings per endpoint: another quarter at each
-// request (as the page's quarter slider does: figures read from SQL), then the same quarter again
-// (published quarters never change, so their figures are cached in memory); and the very first request. BENCH_ECHELLES="1,4,16" and BENCH_REQUETES=20 change it.
+// départements), to show how the cost grows. Per endpoint: cold requests (another quarter each
+// time, as the page's quarter slider does: figures read from SQL, answer built and compressed),
+// warm ones (the same published quarter again: stored bytes), revalidations (If-None-Match → 304),
+// the very first request and the bytes sent; once per Accept-Encoding (BENCH_CODAGES="gzip,aucun",
+// also "br"), each on a fresh server. BENCH_ECHELLES="1,4,16" and BENCH_REQUETES=20 change it.
 //
-// Second part, import rate: IPE and MCI eligibilite files (synthetic, consistent, BENCH_IMMEUBLES
-// buildings, default 200,000: 3 eligibility lines per building) imported through the real importers
-// (after the base_imb file they build on), in rows/s, on SQLite and, when DATABASE_URL is a
-// PostgreSQL server, on PostgreSQL; compared with the `sqlite3` command line `.import` of the same
-// CSV into an unindexed table (Debian's sqlite3, installed with apt-get when absent), which is the
-// ceiling of a plain load. BENCH_PARTIES="lecture,import" (default both) picks the parts.
+// Second part, import rate: MCI base_imb, IPE and MCI eligibilite files (synthetic, consistent,
+// BENCH_IMMEUBLES buildings, default 200,000: 3 eligibility lines per building) imported through the
+// real importers, in rows/s, on SQLite and, when DATABASE_URL is a PostgreSQL server, on PostgreSQL;
+// each compared with the `sqlite3` command line `.import` of the same CSV into an unindexed table
+// (Debian's sqlite3, installed with apt-get when absent), the ceiling of a plain load, run just before
+// it (the machine's speed drifts), as wall-time and CPU-time ratios. BENCH_PARTIES="lecture,import"
+// (default both) picks the parts.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import http from "node:http";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import SQLite from "better-sqlite3";
@@ -174,12 +178,40 @@ const ENDPOINTS = [
   { name: "cuivre", suffix: "/fermeture-cuivre", quarter: true },
   { name: "sites", suffix: "/sites-strategiques", quarter: true },
 ];
+// What the client accepts: Node's fetch sends "gzip, deflate", browsers add br; BENCH_CODAGES picks.
+const CODINGS: Record<string, string> = { gzip: "gzip, deflate", br: "gzip, deflate, br", aucun: "identity" };
+const CODING_NAMES = (process.env.BENCH_CODAGES ?? "gzip,aucun").split(",").filter((c) => c in CODINGS);
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 };
-const ms = (n: number) => n.toFixed(1).padStart(7);
+const ms = (n: number) => (Number.isNaN(n) ? "      —" : n.toFixed(1).padStart(7));
+const kb = (n: number) => (Number.isNaN(n) ? "     —" : (n / 1024).toFixed(n < 10240 ? 1 : 0).padStart(6));
+const load = () => `charge ${loadavg()[0]?.toFixed(1)} pour ${availableParallelism()} cœurs`;
+
+/** One GET over a kept-alive connection, timed to the last byte as sent (not decoded: the server's cost). */
+function timedGet(agent: http.Agent, url: string, headers: Record<string, string>) {
+  return new Promise<{ ms: number; status: number; bytes: number; etag: string | undefined }>((resolve, reject) => {
+    const t0 = performance.now();
+    http
+      .get(url, { agent, headers }, (response) => {
+        let bytes = 0;
+        response.on("data", (chunk: Buffer) => {
+          bytes += chunk.length;
+        });
+        response.on("end", () =>
+          resolve({
+            ms: performance.now() - t0,
+            status: response.statusCode ?? 0,
+            bytes,
+            etag: typeof response.headers.etag === "string" ? response.headers.etag : undefined,
+          }),
+        );
+      })
+      .on("error", reject);
+  });
+}
 
 for (const scale of PARTS.includes("lecture") ? SCALES : []) {
   const scratch = await createScratchDatabase("sqlite");
@@ -209,54 +241,88 @@ for (const scale of PARTS.includes("lecture") ? SCALES : []) {
     }
     const started = performance.now();
     const rows = fillStats(scratch.config.filename, base);
-    // The machine may be shared: the load says how much the figures are inflated.
-    console.log(`\nCharge de la machine (1 min) : ${loadavg()[0]?.toFixed(1)} pour ${availableParallelism()} cœurs`);
     console.log(
-      `× ${scale} : ${base.length.toLocaleString("fr-FR")} communes × ${QUARTERS.length} trimestres, ${rows.toLocaleString("fr-FR")} lignes écrites en ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      `\n× ${scale} : ${base.length.toLocaleString("fr-FR")} communes × ${QUARTERS.length} trimestres, ${rows.toLocaleString("fr-FR")} lignes écrites en ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
-    const server = await startTestServer(database, {}, { TERRITOIRE_LIMITE_IP: "9999999" });
-    try {
-      console.log(
-        `${"".padEnd(26)} trimestres successifs   même trimestre (cache)\n${"niveau".padEnd(12)} ${"requête".padEnd(13)}   p50 ms   p95 ms   p50 ms   p95 ms  1re requête`,
-      );
-      const timed = async (url: string) => {
-        const t0 = performance.now();
-        const response = await fetch(url);
-        await response.arrayBuffer();
-        if (response.status !== 200) throw new Error(`${url} : ${response.status}`);
-        return performance.now() - t0;
-      };
-      const summary = new Map<string, number[]>();
-      for (const target of TARGETS) {
-        for (const endpoint of ENDPOINTS) {
-          const base = `${server.baseUrl}/api/observatoire/${target.path}${endpoint.suffix}`;
-          // Another quarter at each request (figures read from SQL), then one quarter again and again (cached).
-          const successive: number[] = [];
-          const repeated: number[] = [];
-          let cold = Number.NaN;
-          for (let i = 0; i < REQUESTS; i++) {
-            const quarter = QUARTERS[(i * 7 + 3) % QUARTERS.length];
-            const elapsed = await timed(endpoint.quarter ? `${base}?trimestre=${quarter}` : base);
-            if (i === 0) cold = elapsed;
-            successive.push(elapsed);
+    // A throwaway server reads every endpoint once (JIT, SQLite pages in the OS cache), so that the
+    // codings measured after it, each on a fresh server with empty caches, start even.
+    const warmup = await startTestServer(database, {}, { TERRITOIRE_LIMITE_IP: "9999999" });
+    for (const target of TARGETS) {
+      for (const endpoint of ENDPOINTS) {
+        await (
+          await fetch(`${warmup.baseUrl}/api/observatoire/${target.path}${endpoint.suffix}?trimestre=2016T4`)
+        ).arrayBuffer();
+      }
+    }
+    await warmup.close();
+    // One fresh server (empty caches) per coding, so that each has its own cold requests.
+    for (const codingName of CODING_NAMES) {
+      const headers = { "accept-encoding": CODINGS[codingName] as string };
+      const server = await startTestServer(database, {}, { TERRITOIRE_LIMITE_IP: "9999999" });
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      try {
+        // The machine may be shared: the load says how much the figures are inflated.
+        console.log(`\nAccept-Encoding: ${headers["accept-encoding"]} (serveur neuf) ; ${load()} au début`);
+        console.log(
+          `${"".padEnd(26)} à froid (1re fois)  à chaud (en cache)  304 (ETag)   1re    ko (2025T4)\n${"niveau".padEnd(12)} ${"requête".padEnd(13)}  p50 ms  p95 ms   p50 ms  p95 ms   p50 ms   requête   1re  ensuite`,
+        );
+        const get = async (url: string, extra: Record<string, string> = {}) => {
+          const result = await timedGet(agent, url, { ...headers, ...extra });
+          if (result.status !== 200 && result.status !== 304) throw new Error(`${url} : ${result.status}`);
+          return result;
+        };
+        const summary = new Map<string, { cold: number[]; warm: number[] }>();
+        for (const target of TARGETS) {
+          for (const endpoint of ENDPOINTS) {
+            const base = `${server.baseUrl}/api/observatoire/${target.path}${endpoint.suffix}`;
+            // Cold: another quarter at each request, as the page's quarter slider does (figures read from
+            // SQL, answer built). Published quarters never change: a quarter asked again is warm.
+            const cold: number[] = [];
+            // Bytes of the warm URL's answer when it was first built (it is among the cold quarters).
+            let firstBytes = Number.NaN;
+            let first = Number.NaN;
+            for (let i = 0; i < (endpoint.quarter ? REQUESTS : 1); i++) {
+              const quarter = QUARTERS[(i * 7 + 3) % QUARTERS.length];
+              const result = await get(endpoint.quarter ? `${base}?trimestre=${quarter}` : base);
+              if (i === 0) first = result.ms;
+              if (!endpoint.quarter || quarter === "2025T4") firstBytes = result.bytes;
+              cold.push(result.ms);
+            }
+            const warmUrl = endpoint.quarter ? `${base}?trimestre=2025T4` : base;
+            const { etag } = await get(warmUrl);
+            const warm: number[] = [];
+            for (let i = 0; i < REQUESTS; i++) {
+              const result = await get(warmUrl);
+              warm.push(result.ms);
+            }
+            // A client revalidating what it holds (If-None-Match): 304 when the server sends ETags.
+            const revalidated: number[] = [];
+            if (etag !== undefined) {
+              for (let i = 0; i < REQUESTS; i++) revalidated.push((await get(warmUrl, { "if-none-match": etag })).ms);
+            }
+            // Large answers are recompressed at the full level off the event loop after their first hit:
+            // the bytes sent once that is done.
+            await new Promise((resolve) => setTimeout(resolve, 300));
+            const finalBytes = (await get(warmUrl)).bytes;
+            const all = summary.get(target.level) ?? { cold: [], warm: [] };
+            if (endpoint.quarter) all.cold.push(...cold);
+            all.warm.push(...warm);
+            summary.set(target.level, all);
+            console.log(
+              `${target.level.padEnd(12)} ${endpoint.name.padEnd(13)} ${endpoint.quarter ? `${ms(percentile(cold, 50))} ${ms(percentile(cold, 95))}` : `${ms(Number.NaN)} ${ms(Number.NaN)}`}  ${ms(percentile(warm, 50))} ${ms(percentile(warm, 95))}  ${ms(percentile(revalidated, 50))}   ${ms(first)}  ${kb(firstBytes)} ${kb(finalBytes)}`,
+            );
           }
-          for (let i = 0; i < REQUESTS; i++)
-            repeated.push(await timed(endpoint.quarter ? `${base}?trimestre=2025T4` : base));
-          const all = summary.get(target.level) ?? [];
-          all.push(...(endpoint.quarter ? successive : repeated));
-          summary.set(target.level, all);
+        }
+        for (const [level, all] of summary) {
           console.log(
-            `${target.level.padEnd(12)} ${endpoint.name.padEnd(13)} ${ms(percentile(successive, 50))}  ${ms(percentile(successive, 95))}  ${ms(percentile(repeated, 50))}  ${ms(percentile(repeated, 95))}  ${ms(cold)}`,
+            `${level.padEnd(12)} toutes requêtes : à froid p50 ${percentile(all.cold, 50).toFixed(1)} ms, p95 ${percentile(all.cold, 95).toFixed(1)} ms ; à chaud p50 ${percentile(all.warm, 50).toFixed(1)} ms, p95 ${percentile(all.warm, 95).toFixed(1)} ms`,
           );
         }
+        console.log(`(${load()} à la fin)`);
+      } finally {
+        agent.destroy();
+        await server.close();
       }
-      for (const [level, all] of summary) {
-        console.log(
-          `${level.padEnd(12)} toutes requêtes (trimestres successifs ; séries en cache) : p50 ${percentile(all, 50).toFixed(1)} ms, p95 ${percentile(all, 95).toFixed(1)} ms`,
-        );
-      }
-    } finally {
-      await server.close();
     }
   } finally {
     await database.close();
@@ -285,19 +351,24 @@ function sqlite3Shell(): string {
   return "sqlite3";
 }
 
-/** Rows per second of `sqlite3 .import` of a `;`-separated CSV with a header into a new (unindexed) table. */
-function sqlite3ImportRate(shell: string, csv: string, rows: number, dir: string): number {
+/**
+ * `sqlite3 .import` of a `;`-separated CSV with a header into a new (unindexed) table: wall time and
+ * CPU time (user + system, from bash's `time`: less sensitive than wall time to the other
+ * processes of a shared machine), in seconds.
+ */
+function sqlite3Import(shell: string, csv: string, dir: string): { seconds: number; cpuSeconds: number } {
   const file = path.join(dir, `import-${path.basename(csv)}.db`);
   rmSync(file, { force: true });
   const started = performance.now();
-  const run = spawnSync(shell, [file], {
+  const run = spawnSync("bash", ["-c", 'TIMEFORMAT="cpu %U %S"; time "$0" "$1"', shell, file], {
     input: `.mode csv\n.separator ;\n.import '${csv.replaceAll("'", "''")}' lignes\n`,
     encoding: "utf8",
   });
   const seconds = (performance.now() - started) / 1000;
   if (run.status !== 0) throw new Error(`sqlite3 .import : ${run.stderr}`);
   rmSync(file, { force: true });
-  return rows / seconds;
+  const cpu = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(run.stderr);
+  return { seconds, cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : Number.NaN };
 }
 
 if (PARTS.includes("import")) {
@@ -306,13 +377,11 @@ if (PARTS.includes("import")) {
   try {
     const files = await writeSyntheticBuildingFiles(dir, { immeubles: buildings });
     const shell = sqlite3Shell();
-    const shellIpe = sqlite3ImportRate(shell, files.ipe, buildings, dir);
-    const shellEligibilite = sqlite3ImportRate(shell, files.eligibilite, files.lignesEligibilite, dir);
     console.log(
-      `\nImport : ${buildings.toLocaleString("fr-FR")} immeubles (IPE, base_imb), ${files.lignesEligibilite.toLocaleString("fr-FR")} lignes d'éligibilité ; charge ${loadavg()[0]?.toFixed(1)} pour ${availableParallelism()} cœurs`,
+      `\nImport : ${buildings.toLocaleString("fr-FR")} immeubles (IPE, base_imb), ${files.lignesEligibilite.toLocaleString("fr-FR")} lignes d'éligibilité ; ${availableParallelism()} cœurs`,
     );
     console.log(
-      `sqlite3 .import (table sans index) : IPE ${Math.round(shellIpe).toLocaleString("fr-FR")} lignes/s, eligibilite ${Math.round(shellEligibilite).toLocaleString("fr-FR")} lignes/s`,
+      "Chaque import est précédé du `sqlite3 .import` du même fichier dans une table sans index (le ratio compare deux mesures voisines : la charge de la machine varie).",
     );
     const rate = (rows: number, ms: number) => rows / (ms / 1000);
     for (const dialect of testDialects()) {
@@ -320,25 +389,36 @@ if (PARTS.includes("import")) {
       const database = openDatabase(scratch.config);
       try {
         await migrateToLatest(database.db);
-        const timed = async <T extends { statut: string }>(what: string, run: () => Promise<T>) => {
-          const t0 = performance.now();
-          const result = await run();
-          if (result.statut !== "importe") throw new Error(`${what} : ${result.statut}`);
-          return performance.now() - t0;
-        };
         const trimestre = "2025T4";
-        const baseImb = await timed("base_imb", () =>
+        const timed = async <T extends { statut: string }>(
+          name: string,
+          csv: string,
+          rows: number,
+          run: () => Promise<T>,
+        ) => {
+          const reference = sqlite3Import(shell, csv, dir);
+          const load = loadavg()[0]?.toFixed(1);
+          const t0 = performance.now();
+          const cpu0 = process.cpuUsage();
+          const result = await run();
+          const ms = performance.now() - t0;
+          const cpu = process.cpuUsage(cpu0);
+          if (result.statut !== "importe") throw new Error(`${name} : ${result.statut}`);
+          const importer = rate(rows, ms);
+          const shellRate = rows / reference.seconds;
+          // CPU of this process only: with PostgreSQL, the server's share is not counted.
+          const cpuRatio = (cpu.user + cpu.system) / 1e6 / reference.cpuSeconds;
+          console.log(
+            `${dialect.padEnd(9)} ${name.padEnd(12)} ${Math.round(importer).toLocaleString("fr-FR").padStart(9)} lignes/s (${(ms / 1000).toFixed(1)} s) ; sqlite3 .import ${Math.round(shellRate).toLocaleString("fr-FR").padStart(9)} lignes/s ; ratio ${(shellRate / importer).toFixed(1)}× (temps CPU : ${cpuRatio.toFixed(1)}×${dialect === "postgres" ? ", sans le serveur" : ""}) ; charge ${load}`,
+          );
+        };
+        await timed("base_imb", files.baseImb, buildings, () =>
           importMciBaseImb(database.db, { trimestre, fichier: files.baseImb }),
         );
-        const ipe = await timed("IPE", () => importIpe(database.db, { trimestre, fichier: files.ipe }));
-        const eligibilite = await timed("eligibilite", () =>
+        await timed("IPE", files.ipe, buildings, () => importIpe(database.db, { trimestre, fichier: files.ipe }));
+        await timed("eligibilite", files.eligibilite, files.lignesEligibilite, () =>
           importMciEligibilite(database.db, { trimestre, fichier: files.eligibilite }),
         );
-        const line = (name: string, rows: number, ms: number, shellRate?: number) =>
-          `${dialect.padEnd(9)} ${name.padEnd(12)} ${Math.round(rate(rows, ms)).toLocaleString("fr-FR").padStart(9)} lignes/s (${(ms / 1000).toFixed(1)} s)${shellRate ? ` ; sqlite3 .import / importeur : ${(shellRate / rate(rows, ms)).toFixed(1)}×` : ""}`;
-        console.log(line("base_imb", buildings, baseImb));
-        console.log(line("IPE", buildings, ipe, shellIpe));
-        console.log(line("eligibilite", files.lignesEligibilite, eligibilite, shellEligibilite));
       } finally {
         await database.close();
         await scratch.drop();

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { communeResolver } from "./commune-codes.ts";
-import { type CsvLine, inspectCsvFile, openCsv } from "./csv-reader.ts";
+import { type CsvLine, inspectCsvFile, openCsv, READ_CHUNK_BYTES } from "./csv-reader.ts";
 import { parseCommuneCode, parseCount, parseDate } from "./fields.ts";
 import { columnsOf } from "./file-checks.ts";
 import { formatRejet, rejet, ThdFileError } from "./rejections.ts";
@@ -34,6 +34,44 @@ describe("lecteur CSV des imports THD", () => {
       { ligne: 4, champs: ["4", 'sur\ndeux "lignes"', "6"] },
       { ligne: 6, champs: ["7", "é", "9"] },
     ]);
+  });
+
+  it("lit de même un fichier de plusieurs lots : lots sans guillemets, guillemets à cheval sur deux lots, CRLF", async () => {
+    // Lines long enough that the file spans several READ_CHUNK_BYTES reads; a quoted field over two
+    // physical lines sits across the first read boundary, and `"` appears only in a few reads.
+    const lines: string[] = [];
+    const expected: CsvLine[] = [];
+    let physical = 0;
+    let length = 0;
+    let quoted = false;
+    while (length < 3 * READ_CHUNK_BYTES) {
+      const n = lines.length;
+      if (!quoted && length > READ_CHUNK_BYTES - 200) {
+        quoted = true;
+        lines.push(`${n};"${"q".repeat(150)}\r\nsuite ""${n}""";fin`);
+        expected.push({ ligne: physical + 1, champs: [String(n), `${"q".repeat(150)}\nsuite "${n}"`, "fin"] });
+        physical += 2;
+      } else if (n % 97 === 5) {
+        lines.push("");
+        physical += 1;
+      } else {
+        lines.push(`${n};${"v".repeat(n % 40)};${n * 3}`);
+        expected.push({ ligne: physical + 1, champs: [String(n), "v".repeat(n % 40), String(n * 3)] });
+        physical += 1;
+      }
+      length += (lines.at(-1) as string).length + 2;
+    }
+    const p = file("lots.csv", `${lines.join("\r\n")}\r\n`);
+    const reader = await openCsv(p, { separateur: ";" });
+    const read: CsvLine[] = [];
+    let batches = 0;
+    for await (const batch of reader.batches()) {
+      batches++;
+      read.push(...batch);
+    }
+    expect(batches).toBeGreaterThan(2);
+    expect(reader.octetsLus()).toBe(Buffer.byteLength(`${lines.join("\r\n")}\r\n`));
+    expect(read).toEqual(expected);
   });
 
   it("détecte le séparateur et l'encodage windows-1252 (BOM retiré quel que soit l'encodage)", async () => {

@@ -1,13 +1,19 @@
 import { type Kysely, sql } from "kysely";
-import { type AppDatabase, chunkRows, sqliteHandleOf } from "../../../shared/db/database.ts";
+import { type AppDatabase, chunkRows } from "../../../shared/db/database.ts";
 import { ignoreProgress, type ProgressListener } from "../../../shared/progress/progress.ts";
 import { aggregateQuarterFromBuildings } from "../aggregate-buildings/aggregate-buildings.ts";
 import type { BroadbandTables } from "../broadband.tables.ts";
-import { openCsv } from "../import-common/csv-reader.ts";
+import {
+  analyzeAfterBulkLoad,
+  type BulkColumn,
+  bulkStatement,
+  selectRows,
+  withBulkCache,
+} from "../import-common/bulk-writer.ts";
+import { readImportRecords } from "../import-common/read-records.ts";
 import { rejet } from "../import-common/rejections.ts";
 import { runThdImport, type ThdImportContext, type ThdImportResult } from "../import-common/run-thd-import.ts";
 import { linkStrategicSites } from "../import-sites/import-sites.service.ts";
-import { analyzeAfterBulkLoad, type BulkColumn, bulkStatement, withBulkCache } from "./bulk-statement.ts";
 import { oiFromFileName } from "./ipe-format.ts";
 import { createIpeParser, type IpeLine } from "./parse-ipe.ts";
 import { defaultRegion, departementSql, regionCommuneResolver } from "./region-communes.ts";
@@ -86,6 +92,13 @@ const FTTH_UPDATE_COLUMNS: readonly BulkColumn[] = [
   ["id", "text"],
 ];
 
+/** What an IPE line sets on a base_imb building without a BAN key, then the building's key. */
+const ADDRESS_UPDATE_COLUMNS: readonly BulkColumn[] = [
+  ["adresse_id", "text"],
+  ["trimestre", "text"],
+  ["id", "text"],
+];
+
 /**
  * Imports IPE files (Interop'Fibre PM v3) into a quarter's buildings.
  *
@@ -135,7 +148,6 @@ async function applyIpe(ctx: ThdImportContext, region: string) {
   const summed = new Map<string, PendingBuilding>();
   let buffer: unknown[][] = [];
   let updates: unknown[][] = [];
-  let lignes = 0;
   let immeubles = 0;
   let lignesSommees = 0;
   let rapproches = 0;
@@ -161,29 +173,15 @@ async function applyIpe(ctx: ThdImportContext, region: string) {
       else baseByOi.set(operateurInfra, [id]);
     }
   };
-  const sqlite = sqliteHandleOf(db);
-  if (sqlite) {
-    // Rows as arrays, straight from better-sqlite3 (inside the import's transaction).
-    for (const [id, codeIpe, operateurInfra, adresseId] of sqlite
-      .prepare(
-        `select id, code_ipe, operateur_infra, adresse_id from thd_immeuble
-        where trimestre = ? and id not like ? and (code_ipe is not null or operateur_infra is not null)`,
-      )
-      .raw()
-      .iterate(trimestre, `${IPE_ID_PREFIX}%`) as IterableIterator<
-      [string, string | null, string | null, string | null]
-    >)
-      addBase(id, codeIpe, operateurInfra, adresseId);
-  } else {
-    for (const r of await db
-      .selectFrom("thd_immeuble")
-      .select(["id", "code_ipe", "operateur_infra", "adresse_id"])
-      .where("trimestre", "=", trimestre)
-      .where("id", "not like", `${IPE_ID_PREFIX}%`)
-      .where((eb) => eb.or([eb("code_ipe", "is not", null), eb("operateur_infra", "is not", null)]))
-      .execute())
-      addBase(r.id, r.code_ipe, r.operateur_infra, r.adresse_id);
-  }
+  for (const [id, codeIpe, operateurInfra, adresseId] of await selectRows<
+    [string, string | null, string | null, string | null]
+  >(
+    db,
+    `select id, code_ipe, operateur_infra, adresse_id from thd_immeuble
+    where trimestre = ? and id not like ? and (code_ipe is not null or operateur_infra is not null)`,
+    [trimestre, `${IPE_ID_PREFIX}%`],
+  ))
+    addBase(id, codeIpe, operateurInfra, adresseId);
   const matched = new Set<string>();
 
   const prepareOi = async (codeOi: string) => {
@@ -197,49 +195,67 @@ async function applyIpe(ctx: ThdImportContext, region: string) {
   };
   const insert = bulkStatement(db, {
     columns: BUILDING_COLUMNS,
-    sqlite: `insert into thd_immeuble (${BUILDING_COLUMNS.map(([c]) => c).join(", ")})
-      values (${BUILDING_COLUMNS.map(() => "?").join(", ")})`,
+    sqlite: (values) => `insert into thd_immeuble (${BUILDING_COLUMNS.map(([c]) => c).join(", ")}) ${values}`,
     postgres: (source) =>
       `insert into thd_immeuble (${BUILDING_COLUMNS.map(([c]) => c).join(", ")}) select * from ${source}`,
   });
   // The building keeps its own premises count, position and, when it has one, its BAN key. The BAN
   // key is set by a statement of its own: SET on an indexed column rewrites its index entry even
   // when the value does not change.
-  const update = bulkStatement(db, {
-    columns: FTTH_UPDATE_COLUMNS,
-    sqlite: `update thd_immeuble
-      set operateur_infra = ?, reseau = null, etat_ftth = ?, reference_pm = ?, etat_pm = ?,
-        date_mes_commerciale = ?, date_prevue = ?
-      where trimestre = ? and id = ?`,
-    postgres: (source) => `update thd_immeuble
-      set operateur_infra = v.operateur_infra, reseau = null, etat_ftth = v.etat_ftth,
-        reference_pm = v.reference_pm, etat_pm = v.etat_pm, date_mes_commerciale = v.date_mes_commerciale,
-        date_prevue = v.date_prevue
-      from ${source}
-      where thd_immeuble.trimestre = v.trimestre and thd_immeuble.id = v.id`,
-  });
-  const setAddress = bulkStatement(db, {
-    columns: [
-      ["adresse_id", "text"],
-      ["trimestre", "text"],
-      ["id", "text"],
-    ],
-    sqlite: "update thd_immeuble set adresse_id = ? where trimestre = ? and id = ?",
-    postgres: (source) => `update thd_immeuble set adresse_id = v.adresse_id from ${source}
-      where thd_immeuble.trimestre = v.trimestre and thd_immeuble.id = v.id`,
-  });
+  const ftthUpdate = () =>
+    bulkStatement(db, {
+      columns: FTTH_UPDATE_COLUMNS,
+      sqlite: (values) => `with v(${FTTH_UPDATE_COLUMNS.map(([c]) => c).join(", ")}) as (${values})
+        update thd_immeuble
+        set operateur_infra = v.operateur_infra, reseau = null, etat_ftth = v.etat_ftth,
+          reference_pm = v.reference_pm, etat_pm = v.etat_pm, date_mes_commerciale = v.date_mes_commerciale,
+          date_prevue = v.date_prevue
+        from v
+        where thd_immeuble.trimestre = v.trimestre and thd_immeuble.id = v.id`,
+      postgres: (source) => `update thd_immeuble
+        set operateur_infra = v.operateur_infra, reseau = null, etat_ftth = v.etat_ftth,
+          reference_pm = v.reference_pm, etat_pm = v.etat_pm, date_mes_commerciale = v.date_mes_commerciale,
+          date_prevue = v.date_prevue
+        from ${source}
+        where thd_immeuble.trimestre = v.trimestre and thd_immeuble.id = v.id`,
+    });
+  const addressUpdate = () =>
+    bulkStatement(db, {
+      columns: ADDRESS_UPDATE_COLUMNS,
+      sqlite: (values) => `with v(${ADDRESS_UPDATE_COLUMNS.map(([c]) => c).join(", ")}) as (${values})
+        update thd_immeuble set adresse_id = v.adresse_id from v
+        where thd_immeuble.trimestre = v.trimestre and thd_immeuble.id = v.id`,
+      postgres: (source) => `update thd_immeuble set adresse_id = v.adresse_id from ${source}
+        where thd_immeuble.trimestre = v.trimestre and thd_immeuble.id = v.id`,
+    });
+  // Many rows per statement, but UPDATE … FROM applies an arbitrary one of several rows for the same
+  // building. A building met again (lines of two OIs with the same code) keeps only its last row,
+  // written after the others: each row sets the same columns, so the last line read wins as when
+  // rows were written one by one.
+  const update = ftthUpdate();
+  const updateAgain = ftthUpdate();
+  const setAddress = addressUpdate();
+  const setAddressAgain = addressUpdate();
+  let updatesAgain = new Map<string, unknown[]>();
+  let updatesAgainRows = 0;
   let addresses: unknown[][] = [];
+  let addressesAgain = new Map<string, unknown[]>();
   const writing = () => ctx.nombreRejets() === 0 || ctx.ignorerRejets;
   const flush = async () => {
     if (writing()) {
       await insert.run(buffer);
       await update.run(updates);
+      await updateAgain.run([...updatesAgain.values()]);
       await setAddress.run(addresses);
+      await setAddressAgain.run([...addressesAgain.values()]);
     }
-    addresses = [];
-    immeubles += buffer.length + updates.length;
+    immeubles += buffer.length + updates.length + updatesAgainRows;
     buffer = [];
     updates = [];
+    updatesAgain = new Map();
+    updatesAgainRows = 0;
+    addresses = [];
+    addressesAgain = new Map();
   };
   /** A line's building: the base_imb building(s) with its code, else a new `ipe:` building. */
   const place = (b: PendingBuilding) => {
@@ -274,84 +290,77 @@ async function applyIpe(ctx: ThdImportContext, region: string) {
     else for (const id of base) setFtth(l, id);
   };
   const setFtth = (l: IpeLine, id: string) => {
-    matched.add(id);
-    updates.push([l.codeOi, l.etatFtth, l.referencePm, l.etatPm, l.dateMesCommerciale, l.datePrevue, trimestre, id]);
-    if (l.adresseId !== null && withoutAddress.has(id)) addresses.push([l.adresseId, trimestre, id]);
+    const row = [l.codeOi, l.etatFtth, l.referencePm, l.etatPm, l.dateMesCommerciale, l.datePrevue, trimestre, id];
+    const address = l.adresseId !== null && withoutAddress.has(id) ? [l.adresseId, trimestre, id] : undefined;
+    if (!matched.has(id)) {
+      matched.add(id);
+      updates.push(row);
+      if (address) addresses.push(address);
+      return;
+    }
+    updatesAgain.set(id, row);
+    updatesAgainRows++;
+    if (address) addressesAgain.set(id, address);
   };
 
-  for (const fichier of ctx.fichiers) {
-    const reader = await openCsv(fichier.chemin, { separateur: ";", encodage: fichier.encodage });
-    const fromName = oiFromFileName(fichier.nom);
-    let parse: ReturnType<typeof createIpeParser> | undefined;
-    let chunk = 0;
-    for await (const batch of reader.batches()) {
-      for (const csvLine of batch) {
-        if (!parse) {
-          parse = createIpeParser(csvLine, {
-            fichier: fichier.nom,
-            currentCommuneCode,
-            region,
-            codeOiFichier: fromName?.codeOi,
-          });
-          continue;
-        }
-        lignes++;
-        const result = parse(csvLine);
-        if (!result.ok) {
-          for (const r of result.rejets) ctx.rejeter(r);
-          continue;
-        }
-        const line = result.line;
-        const codeIpe = line.identifiant ?? (line.batiment ? `${line.hexacle}/${line.batiment}` : line.hexacle);
-        const key = `${line.codeOi}\u0000${codeIpe}`;
-        const previous = seen.get(key);
-        if (previous) {
-          if (line.identifiant !== null || previous.identified) {
-            ctx.rejeter(
-              rejet(
-                line.ligne,
-                line.identifiant !== null ? "IdentifiantImmeuble" : "CodeAdresseImmeuble",
-                codeIpe,
-                `immeuble en double : déjà décrit ${previous.fichier === fichier.nom ? "" : `dans ${previous.fichier} `}ligne ${previous.ligne}`,
-                fichier.nom,
-              ),
-            );
-            continue;
-          }
-          const building = summed.get(key) as PendingBuilding;
-          if (building.line.etatFtth !== line.etatFtth) {
-            ctx.rejeter(
-              rejet(
-                line.ligne,
-                "EtatImmeuble",
-                line.etatFtth,
-                `état différent de la ligne ${previous.ligne} pour le même hexaclé et bâtiment (${building.line.etatFtth})`,
-                fichier.nom,
-              ),
-            );
-            continue;
-          }
-          building.nbLocaux += line.nbLocaux;
-          lignesSommees++;
-          continue;
-        }
-        seen.set(key, { ligne: line.ligne, identified: line.identifiant !== null, fichier: fichier.nom });
-        if (!preparedOis.has(line.codeOi)) await prepareOi(line.codeOi);
-        if (line.identifiant === null) summed.set(key, { line, codeIpe, nbLocaux: line.nbLocaux });
-        else place({ line, codeIpe, nbLocaux: line.nbLocaux });
+  const lignes = await readImportRecords(ctx, "IPE", {
+    header: (header, fichier) =>
+      createIpeParser(header, {
+        fichier: fichier.nom,
+        currentCommuneCode,
+        region,
+        codeOiFichier: oiFromFileName(fichier.nom)?.codeOi,
+      }),
+    record: (parse, csvLine, fichier) => {
+      const result = parse(csvLine);
+      if (!result.ok) {
+        for (const r of result.rejets) ctx.rejeter(r);
+        return;
       }
-      if (buffer.length + updates.length >= 5_000) await flush();
-      chunk++;
-      ctx.onProgress({
-        step: `Lecture de ${fichier.nom}`,
-        done: Math.min(fichier.octets, chunk * (1 << 20)),
-        total: fichier.octets,
-      });
-    }
-    if (!parse) {
-      ctx.rejeter(rejet(1, "en-tête", "", "fichier vide : en-tête IPE attendu", fichier.nom));
-    }
-  }
+      const line = result.line;
+      const codeIpe = line.identifiant ?? (line.batiment ? `${line.hexacle}/${line.batiment}` : line.hexacle);
+      const key = `${line.codeOi}\u0000${codeIpe}`;
+      const previous = seen.get(key);
+      if (previous) {
+        if (line.identifiant !== null || previous.identified) {
+          ctx.rejeter(
+            rejet(
+              line.ligne,
+              line.identifiant !== null ? "IdentifiantImmeuble" : "CodeAdresseImmeuble",
+              codeIpe,
+              `immeuble en double : déjà décrit ${previous.fichier === fichier.nom ? "" : `dans ${previous.fichier} `}ligne ${previous.ligne}`,
+              fichier.nom,
+            ),
+          );
+          return;
+        }
+        const building = summed.get(key) as PendingBuilding;
+        if (building.line.etatFtth !== line.etatFtth) {
+          ctx.rejeter(
+            rejet(
+              line.ligne,
+              "EtatImmeuble",
+              line.etatFtth,
+              `état différent de la ligne ${previous.ligne} pour le même hexaclé et bâtiment (${building.line.etatFtth})`,
+              fichier.nom,
+            ),
+          );
+          return;
+        }
+        building.nbLocaux += line.nbLocaux;
+        lignesSommees++;
+        return;
+      }
+      seen.set(key, { ligne: line.ligne, identified: line.identifiant !== null, fichier: fichier.nom });
+      if (line.identifiant === null) summed.set(key, { line, codeIpe, nbLocaux: line.nbLocaux });
+      else place({ line, codeIpe, nbLocaux: line.nbLocaux });
+      // The OI's previous IPE view goes before any of its rows is written (at the next flush).
+      if (!preparedOis.has(line.codeOi)) return prepareOi(line.codeOi);
+    },
+    afterBatch: async () => {
+      if (buffer.length + updates.length + updatesAgainRows >= insert.rowsPerRun) await flush();
+    },
+  });
   for (const b of summed.values()) place(b);
   await flush();
 

@@ -151,6 +151,67 @@ describeEachDatabase("Import IPE", (ctx) => {
     expect(rows).toHaveLength(5);
   });
 
+  it("un immeuble base_imb décrit par deux OI dans le même import prend la ligne lue en dernier", async () => {
+    await db()
+      .insertInto("thd_trimestre")
+      .values({
+        code: "2019T2",
+        statut: "brouillon",
+        cree_le: "2019-04-01",
+        publie_le: null,
+        publie_par: null,
+        simule: 0,
+      })
+      .execute();
+    await db()
+      .insertInto("thd_immeuble")
+      .values(
+        ["IMB001", "IMB002"].map((code, i) => ({
+          trimestre: "2019T2",
+          id: `91000${i}`,
+          code_ipe: code,
+          adresse_id: null,
+          code_insee: "14118",
+          numero: null,
+          rep: null,
+          nom_voie: null,
+          lon: null,
+          lat: null,
+          type: null,
+          nb_locaux: 1,
+          reseau: null,
+          operateur_infra: null,
+          etat_ftth: null,
+          reference_pm: null,
+          etat_pm: null,
+          date_mes_commerciale: null,
+          date_prevue: null,
+        })),
+      )
+      .execute();
+    // Same lines, another OI (from the file name), another state, PM and BAN key for IMB001.
+    const other = variant(
+      "IPE_Normandie_AXIO_PM_IPEZMD_V30_20190331.csv",
+      FIXTURE.replace("12;;;1;DEPLOYE;20180115", "12;;;1;CIBLE;20180115").replace(
+        "PMCAEN01;DEPLOYE;20170601;20170901;PAVILLON;14118_1234_00012",
+        "PMAXIO;;;;PAVILLON;14118_1234_00099",
+      ),
+    );
+    const result = await importIpe(ctx.db, { trimestre: "2019T2", fichier: [original, other] });
+    expect(result.statut === "importe" && result.details).toMatchObject({
+      operateurs: ["AXIO", "NFIB"],
+      rapproches: 4,
+    });
+    const rows = await buildings("2019T2");
+    expect(rows.find((r) => r.id === "910000")).toMatchObject({
+      operateur_infra: "AXIO",
+      etat_ftth: "cible",
+      reference_pm: "PMAXIO",
+      adresse_id: "14118_1234_00099",
+    });
+    expect(rows.find((r) => r.id === "910001")).toMatchObject({ operateur_infra: "AXIO", etat_ftth: "deploye" });
+  });
+
   it("refuse un fichier à état inconnu, immeuble en double ou commune inconnue : rapport, rien d'écrit", async () => {
     const lines = FIXTURE.trimEnd().split("\n");
     const bad = variant(

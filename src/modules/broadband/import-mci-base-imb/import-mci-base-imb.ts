@@ -3,17 +3,18 @@ import { type AppDatabase, chunkRows } from "../../../shared/db/database.ts";
 import { ignoreProgress, type ProgressListener } from "../../../shared/progress/progress.ts";
 import { aggregateQuarterFromBuildings } from "../aggregate-buildings/aggregate-buildings.ts";
 import type { BroadbandTables, ThdImmeubleTable } from "../broadband.tables.ts";
-import { type CsvLine, openCsv } from "../import-common/csv-reader.ts";
-import { columnsOf } from "../import-common/file-checks.ts";
-import { type Rejet, rejet } from "../import-common/rejections.ts";
-import { runThdImport, type ThdImportContext, type ThdImportResult } from "../import-common/run-thd-import.ts";
 import {
   analyzeAfterBulkLoad,
   type BulkColumn,
   bulkStatement,
   dropIndexesForBulkLoad,
   withBulkCache,
-} from "../import-ipe/bulk-statement.ts";
+} from "../import-common/bulk-writer.ts";
+import type { CsvLine } from "../import-common/csv-reader.ts";
+import { columnsOf } from "../import-common/file-checks.ts";
+import { readImportRecords } from "../import-common/read-records.ts";
+import { type Rejet, rejet } from "../import-common/rejections.ts";
+import { runThdImport, type ThdImportContext, type ThdImportResult } from "../import-common/run-thd-import.ts";
 import { IPE_ID_PREFIX, mergeIntoBaseImbBuildings } from "../import-ipe/import-ipe.service.ts";
 import { normaliseTypeImmeuble, parseDecimal } from "../import-ipe/ipe-format.ts";
 import { webMercatorToLonLat } from "../import-ipe/parse-ipe.ts";
@@ -226,8 +227,8 @@ async function applyBaseImb(ctx: ThdImportContext, region: string) {
     ).length > 0;
   const upsert = bulkStatement(db, {
     columns: [["trimestre", "text"], ["id", "text"], ...BASE_COLUMNS.map((c) => [c, BASE_COLUMN_TYPES[c]] as const)],
-    sqlite: `insert into thd_immeuble (trimestre, id, ${BASE_COLUMNS.join(", ")})
-      values (?, ?, ${BASE_COLUMNS.map(() => "?").join(", ")})
+    sqlite: (values) => `insert into thd_immeuble (trimestre, id, ${BASE_COLUMNS.join(", ")})
+      ${values}
       on conflict (trimestre, id) do update set ${BASE_COLUMNS.map((c) => `${c} = excluded.${c}`).join(", ")}`,
     postgres: (source) => `insert into thd_immeuble (trimestre, id, ${BASE_COLUMNS.join(", ")})
       select * from ${source}
@@ -239,7 +240,6 @@ async function applyBaseImb(ctx: ThdImportContext, region: string) {
   const estimatedLines = ctx.fichiers.reduce((sum, f) => sum + f.octets, 0) / 120;
   const rebuildIndexes = hadBuildings ? undefined : await dropIndexesForBulkLoad(db, "thd_immeuble", estimatedLines);
   let buffer: unknown[][] = [];
-  let lignes = 0;
   let immeubles = 0;
 
   const flush = async () => {
@@ -248,63 +248,49 @@ async function applyBaseImb(ctx: ThdImportContext, region: string) {
     buffer = [];
   };
 
-  for (const fichier of ctx.fichiers) {
-    const reader = await openCsv(fichier.chemin, { separateur: ";", encodage: fichier.encodage });
-    let parse: ReturnType<typeof createBaseImbParser> | undefined;
-    let chunk = 0;
-    for await (const batch of reader.batches()) {
-      for (const csvLine of batch) {
-        if (!parse) {
-          parse = createBaseImbParser(csvLine, { fichier: fichier.nom, region, currentCommuneCode });
-          continue;
-        }
-        lignes++;
-        const result = parse(csvLine);
-        if (!result.ok) {
-          for (const r of result.rejets) ctx.rejeter(r);
-          continue;
-        }
-        const previous = seen.get(result.row.id);
-        if (previous !== undefined) {
-          ctx.rejeter(
-            rejet(
-              csvLine.ligne,
-              "imb_id",
-              result.row.id,
-              `immeuble en double : déjà décrit ligne ${previous}`,
-              fichier.nom,
-            ),
-          );
-          continue;
-        }
-        seen.set(result.row.id, csvLine.ligne);
-        departements.add(departementOf(result.row.code_insee));
-        const row = result.row;
-        buffer.push([
-          trimestre,
-          row.id,
-          row.code_ipe,
-          row.adresse_id,
-          row.code_insee,
-          row.numero,
-          row.rep,
-          row.nom_voie,
-          row.lon,
-          row.lat,
-          row.type,
-          row.nb_locaux,
-        ]);
+  const lignes = await readImportRecords(ctx, "base_imb", {
+    header: (header, fichier) => createBaseImbParser(header, { fichier: fichier.nom, region, currentCommuneCode }),
+    record: (parse, csvLine, fichier) => {
+      const result = parse(csvLine);
+      if (!result.ok) {
+        for (const r of result.rejets) ctx.rejeter(r);
+        return;
       }
-      if (buffer.length >= 5_000) await flush();
-      chunk++;
-      ctx.onProgress({
-        step: `Lecture de ${fichier.nom}`,
-        done: Math.min(fichier.octets, chunk * (1 << 20)),
-        total: fichier.octets,
-      });
-    }
-    if (!parse) ctx.rejeter(rejet(1, "en-tête", "", "fichier vide : en-tête base_imb attendu", fichier.nom));
-  }
+      const previous = seen.get(result.row.id);
+      if (previous !== undefined) {
+        ctx.rejeter(
+          rejet(
+            csvLine.ligne,
+            "imb_id",
+            result.row.id,
+            `immeuble en double : déjà décrit ligne ${previous}`,
+            fichier.nom,
+          ),
+        );
+        return;
+      }
+      seen.set(result.row.id, csvLine.ligne);
+      departements.add(departementOf(result.row.code_insee));
+      const row = result.row;
+      buffer.push([
+        trimestre,
+        row.id,
+        row.code_ipe,
+        row.adresse_id,
+        row.code_insee,
+        row.numero,
+        row.rep,
+        row.nom_voie,
+        row.lon,
+        row.lat,
+        row.type,
+        row.nb_locaux,
+      ]);
+    },
+    afterBatch: async () => {
+      if (buffer.length >= upsert.rowsPerRun) await flush();
+    },
+  });
   await flush();
   await rebuildIndexes?.();
   const deps = [...departements].sort();

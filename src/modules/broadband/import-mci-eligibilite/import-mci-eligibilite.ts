@@ -1,13 +1,20 @@
 import { sql } from "kysely";
-import { type AppDatabase, sqliteHandleOf } from "../../../shared/db/database.ts";
+import type { AppDatabase } from "../../../shared/db/database.ts";
 import { ignoreProgress, type ProgressListener } from "../../../shared/progress/progress.ts";
 import { aggregateQuarterFromBuildings } from "../aggregate-buildings/aggregate-buildings.ts";
 import { CLASSES_ARCEP, type ClasseArcep, type Techno, type ThdEligibiliteTable } from "../broadband.tables.ts";
-import { type CsvLine, openCsv } from "../import-common/csv-reader.ts";
+import {
+  analyzeAfterBulkLoad,
+  type BulkColumn,
+  bulkStatement,
+  selectRows,
+  withBulkCache,
+} from "../import-common/bulk-writer.ts";
+import type { CsvLine } from "../import-common/csv-reader.ts";
 import { columnsOf } from "../import-common/file-checks.ts";
+import { readImportRecords } from "../import-common/read-records.ts";
 import { type Rejet, rejet } from "../import-common/rejections.ts";
 import { runThdImport, type ThdImportContext, type ThdImportResult } from "../import-common/run-thd-import.ts";
-import { analyzeAfterBulkLoad, type BulkColumn, bulkStatement, withBulkCache } from "../import-ipe/bulk-statement.ts";
 import { departementOf, departementSql } from "../import-ipe/region-communes.ts";
 
 /** ARCEP « Ma connexion internet » eligibilite, 2026 columns (reference §1.3). */
@@ -229,22 +236,12 @@ async function applyEligibilite(ctx: ThdImportContext) {
     }
     buildingDep.set(id, dep);
   };
-  const sqlite = sqliteHandleOf(db);
-  if (sqlite) {
-    // Rows as arrays, straight from better-sqlite3 (inside the import's transaction).
-    for (const [id, codeInsee] of sqlite
-      .prepare("select id, code_insee from thd_immeuble where trimestre = ?")
-      .raw()
-      .iterate(trimestre) as IterableIterator<[string, string]>)
-      addBuilding(id, codeInsee);
-  } else {
-    for (const r of await db
-      .selectFrom("thd_immeuble")
-      .select(["id", "code_insee"])
-      .where("trimestre", "=", trimestre)
-      .execute())
-      addBuilding(r.id, r.code_insee);
-  }
+  for (const [id, codeInsee] of await selectRows<[string, string]>(
+    db,
+    "select id, code_insee from thd_immeuble where trimestre = ?",
+    [trimestre],
+  ))
+    addBuilding(id, codeInsee);
   ctx.onProgress({ step: "Immeubles du trimestre", done: 1, total: 1 });
 
   const preparedDeps = new Set<string>();
@@ -253,7 +250,6 @@ async function applyEligibilite(ctx: ThdImportContext) {
   // Line number and file of each buffered row, to name the lines of a duplicate the database catches.
   let lines: number[] = [];
   let files: string[] = [];
-  let lignes = 0;
   let lignesEcrites = 0;
   // Rows of the building being read (files list a building's rows together): duplicates are named
   // by line here; duplicates further apart are caught by the database and reported per batch.
@@ -277,8 +273,8 @@ async function applyEligibilite(ctx: ThdImportContext) {
   };
   const insert = bulkStatement(db, {
     columns: ELIGIBILITE_COLUMNS,
-    sqlite: `insert into thd_eligibilite (${ELIGIBILITE_COLUMNS.map(([c]) => c).join(", ")})
-      values (${ELIGIBILITE_COLUMNS.map(() => "?").join(", ")}) on conflict do nothing`,
+    sqlite: (values) =>
+      `insert into thd_eligibilite (${ELIGIBILITE_COLUMNS.map(([c]) => c).join(", ")}) ${values} on conflict do nothing`,
     postgres: (source) =>
       `insert into thd_eligibilite (${ELIGIBILITE_COLUMNS.map(([c]) => c).join(", ")}) select * from ${source} on conflict do nothing`,
   });
@@ -312,71 +308,55 @@ async function applyEligibilite(ctx: ThdImportContext) {
     files = [];
   };
 
-  for (const fichier of ctx.fichiers) {
-    const reader = await openCsv(fichier.chemin, { separateur: ";", encodage: fichier.encodage });
-    let parse: ReturnType<typeof createEligibiliteParser> | undefined;
-    let chunk = 0;
-    for await (const batch of reader.batches()) {
-      for (const csvLine of batch) {
-        if (!parse) {
-          parse = createEligibiliteParser(csvLine, {
-            fichier: fichier.nom,
-            buildingExists: (id) => buildingDep.has(id),
-          });
-          continue;
-        }
-        lignes++;
-        const result = parse(csvLine);
-        if (!result.ok) {
-          for (const r of result.rejets) ctx.rejeter(r);
-          continue;
-        }
-        const row = result.row;
-        if (row.immeuble_id !== currentBuilding) {
-          currentBuilding = row.immeuble_id;
-          currentKeys.clear();
-        }
-        const key = `${row.operateur}\u0000${row.techno}`;
-        const previous = currentKeys.get(key);
-        if (previous !== undefined) {
-          ctx.rejeter(
-            rejet(
-              csvLine.ligne,
-              "code_techno",
-              row.techno,
-              `ligne en double : même immeuble, opérateur et technologie que la ligne ${previous}`,
-              fichier.nom,
-            ),
-          );
-          continue;
-        }
-        currentKeys.set(key, csvLine.ligne);
-        const dep = buildingDep.get(row.immeuble_id) as string;
-        if (!preparedDeps.has(dep)) await prepareDep(dep);
-        operateurs.add(row.operateur);
-        buffer.push([
-          trimestre,
-          row.immeuble_id,
-          row.operateur,
-          row.techno,
-          row.classe_montant,
-          row.classe_descendant,
-          row.limitation,
-          row.saturation,
-        ]);
-        lines.push(csvLine.ligne);
-        files.push(fichier.nom);
+  const lignes = await readImportRecords(ctx, "eligibilite", {
+    header: (line, fichier) =>
+      createEligibiliteParser(line, { fichier: fichier.nom, buildingExists: (id) => buildingDep.has(id) }),
+    record: (parse, csvLine, fichier) => {
+      const result = parse(csvLine);
+      if (!result.ok) {
+        for (const r of result.rejets) ctx.rejeter(r);
+        return;
       }
-      if (buffer.length >= 10_000) await flush();
-      chunk++;
-      ctx.onProgress({
-        step: `Lecture de ${fichier.nom}`,
-        done: Math.min(fichier.octets, chunk * (1 << 20)),
-        total: fichier.octets,
-      });
-    }
-    if (!parse) ctx.rejeter(rejet(1, "en-tête", "", "fichier vide : en-tête eligibilite attendu", fichier.nom));
-  }
+      const row = result.row;
+      if (row.immeuble_id !== currentBuilding) {
+        currentBuilding = row.immeuble_id;
+        currentKeys.clear();
+      }
+      const key = `${row.operateur}\u0000${row.techno}`;
+      const previous = currentKeys.get(key);
+      if (previous !== undefined) {
+        ctx.rejeter(
+          rejet(
+            csvLine.ligne,
+            "code_techno",
+            row.techno,
+            `ligne en double : même immeuble, opérateur et technologie que la ligne ${previous}`,
+            fichier.nom,
+          ),
+        );
+        return;
+      }
+      currentKeys.set(key, csvLine.ligne);
+      operateurs.add(row.operateur);
+      buffer.push([
+        trimestre,
+        row.immeuble_id,
+        row.operateur,
+        row.techno,
+        row.classe_montant,
+        row.classe_descendant,
+        row.limitation,
+        row.saturation,
+      ]);
+      lines.push(csvLine.ligne);
+      files.push(fichier.nom);
+      const dep = buildingDep.get(row.immeuble_id) as string;
+      if (!preparedDeps.has(dep)) return prepareDep(dep);
+    },
+    afterBatch: async () => {
+      if (buffer.length >= insert.rowsPerRun) await flush();
+    },
+  });
   await flush();
   const departements = [...preparedDeps].sort();
   const known = new Set(
