@@ -55,6 +55,9 @@ export async function buildApp({ config, database, logger = false }: BuildAppOpt
   const app = Fastify({
     logger: logger === false ? false : { ...(logger === true ? {} : logger), serializers: { req: serializeRequest } },
     bodyLimit: 1024 * 1024,
+    // The addresses module builds its search index (or reads its snapshot) while registering: over a
+    // million addresses take seconds, more on a loaded machine, past Fastify's default 10 s.
+    pluginTimeout: 300_000,
     // Behind a proxy, the client's address (rate limits, audit) and HTTPS (Secure cookies) come from its headers.
     trustProxy: config.behindProxy,
     // Long queries are refused before reaching a handler (414 is answered by Node itself).

@@ -120,4 +120,41 @@ describeEachDatabase("Agrégation des immeubles par commune", (ctx) => {
     expect(await stat("14366")).toMatchObject({ source: "arcep-ftth-communes", locaux: 9000 });
     expect(await stat("14118")).toEqual(before);
   });
+
+  it("laisse l'agrégation à la dernière de trois importations (agreger: false) et arrive aux mêmes chiffres", async () => {
+    const rows = async (trimestre: string) => ({
+      communes: (
+        await db()
+          .selectFrom("thd_stat_commune")
+          .selectAll()
+          .where("trimestre", "=", trimestre)
+          .orderBy("code_insee")
+          .execute()
+      ).map(({ trimestre: _t, ...rest }) => rest),
+      operateurs: (
+        await db()
+          .selectFrom("thd_stat_commune_oi")
+          .selectAll()
+          .where("trimestre", "=", trimestre)
+          .orderBy("code_insee")
+          .orderBy("operateur")
+          .execute()
+      ).map(({ trimestre: _t, ...rest }) => rest),
+    });
+    const imported = (result: { statut: string }) => expect(result.statut).toBe("importe");
+    // Each import recomputes the quarter.
+    imported(await importMciBaseImb(ctx.db, { trimestre: "2020T3", fichier: BASE_IMB }));
+    imported(await importIpe(ctx.db, { trimestre: "2020T3", fichier: IPE }));
+    imported(await importMciEligibilite(ctx.db, { trimestre: "2020T3", fichier: ELIGIBILITE }));
+    // Only the last one does.
+    const base = await importMciBaseImb(ctx.db, { trimestre: "2020T4", fichier: BASE_IMB, agreger: false });
+    const ipe = await importIpe(ctx.db, { trimestre: "2020T4", fichier: IPE, agreger: false });
+    expect([base, ipe].map((r) => r.statut === "importe" && r.details.communesAgregees)).toEqual([0, 0]);
+    expect(await rows("2020T4")).toEqual({ communes: [], operateurs: [] });
+    imported(await importMciEligibilite(ctx.db, { trimestre: "2020T4", fichier: ELIGIBILITE }));
+    const once = await rows("2020T4");
+    expect(once.communes.length).toBeGreaterThan(0);
+    expect(once.operateurs.length).toBeGreaterThan(0);
+    expect(once).toEqual(await rows("2020T3"));
+  });
 });

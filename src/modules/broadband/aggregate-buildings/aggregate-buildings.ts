@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { AppDatabase } from "../../../shared/db/database.ts";
+import type { ProgressListener } from "../../../shared/progress/progress.ts";
 import type { BroadbandTables } from "../broadband.tables.ts";
 import { quarterCode } from "../quarters/quarter-code.ts";
 import { assertQuarterWritable, QuarterNotFoundError } from "../quarters/quarters.service.ts";
@@ -13,6 +14,23 @@ export interface AggregationSummary {
   /** Communes left as they were because another source (ARCEP commune file, MCI statistics) holds them. */
   communesIgnorees: number;
   locaux: number;
+}
+
+/**
+ * A building import's last step: the quarter's per-commune figures recomputed from its buildings,
+ * with progress; the number of communes computed. `recompute` false skips it (0), for a loader that
+ * runs several building imports in a row and leaves it to the last one (each recomputes the whole
+ * quarter: on the Normandy demo, seconds each).
+ */
+export async function aggregateAfterImport(
+  ctx: { db: Kysely<BroadbandTables>; trimestre: string; onProgress: ProgressListener },
+  recompute: boolean,
+): Promise<number> {
+  if (!recompute) return 0;
+  ctx.onProgress({ step: "Agrégation par commune", done: 0, total: 1 });
+  const aggregation = await aggregateQuarterFromBuildings(ctx.db, ctx.trimestre);
+  ctx.onProgress({ step: "Agrégation par commune", done: 1, total: 1 });
+  return aggregation.communes;
 }
 
 /**

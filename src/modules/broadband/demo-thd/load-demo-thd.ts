@@ -103,9 +103,17 @@ export async function loadDemoThd(
     const t = latest.trimestre;
     check(
       "base_imb",
-      await importMciBaseImb(db, { trimestre: t, fichier: latest.baseImb.map(file), ...common }, progress),
+      // The quarter's commune figures are computed once, by the last of the three imports.
+      await importMciBaseImb(
+        db,
+        { trimestre: t, fichier: latest.baseImb.map(file), ...common, agreger: false },
+        progress,
+      ),
     );
-    check("IPE", await importIpe(db, { trimestre: t, fichier: latest.ipe.map(file), ...common }, progress));
+    check(
+      "IPE",
+      await importIpe(db, { trimestre: t, fichier: latest.ipe.map(file), ...common, agreger: false }, progress),
+    );
     check(
       "éligibilité",
       await importMciEligibilite(db, { trimestre: t, fichier: latest.eligibilite.map(file), ...common }, progress),

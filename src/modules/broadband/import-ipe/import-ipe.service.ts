@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { type AppDatabase, chunkRows } from "../../../shared/db/database.ts";
 import { ignoreProgress, type ProgressListener } from "../../../shared/progress/progress.ts";
-import { aggregateQuarterFromBuildings } from "../aggregate-buildings/aggregate-buildings.ts";
+import { aggregateAfterImport } from "../aggregate-buildings/aggregate-buildings.ts";
 import type { BroadbandTables } from "../broadband.tables.ts";
 import {
   analyzeAfterBulkLoad,
@@ -27,6 +27,11 @@ export interface ImportIpeOptions {
   importePar?: string | null;
   /** Région whose communes are accepted (default TERRITOIRE_REGION, else 28). */
   region?: string;
+  /**
+   * Recompute the quarter's per-commune figures from its buildings at the end (default true). A
+   * loader running base_imb, IPE and eligibilite in a row may leave it to the last one.
+   */
+  agreger?: boolean;
 }
 
 export interface ImportIpeDetails {
@@ -128,7 +133,7 @@ export async function importIpe(
       importePar: options.importePar ?? null,
       onProgress: progress,
     },
-    (ctx) => withBulkCache(ctx.db, () => applyIpe(ctx, region)),
+    (ctx) => withBulkCache(ctx.db, () => applyIpe(ctx, region, options.agreger !== false)),
   );
 }
 
@@ -138,7 +143,7 @@ interface PendingBuilding {
   nbLocaux: number;
 }
 
-async function applyIpe(ctx: ThdImportContext, region: string) {
+async function applyIpe(ctx: ThdImportContext, region: string, recompute: boolean) {
   const { db, trimestre } = ctx;
   const currentCommuneCode = regionCommuneResolver(region);
   const preparedOis = new Set<string>();
@@ -385,14 +390,12 @@ async function applyIpe(ctx: ThdImportContext, region: string) {
   await analyzeAfterBulkLoad(db, ["thd_immeuble"]);
   await assignNetworks(db, trimestre, operateurs);
   ctx.onProgress({ step: "Rapprochement des immeubles", done: 1, total: 1 });
-  ctx.onProgress({ step: "Agrégation par commune", done: 0, total: 1 });
-  const aggregation = await aggregateQuarterFromBuildings(db, trimestre);
-  ctx.onProgress({ step: "Agrégation par commune", done: 1, total: 1 });
+  const communesAgregees = await aggregateAfterImport(ctx, recompute);
   // Strategic sites follow their buildings (link and connection date).
   await linkStrategicSites(db, trimestre);
   return {
     lignes,
-    details: { operateurs, immeubles, rapproches, lignesSommees, communesAgregees: aggregation.communes },
+    details: { operateurs, immeubles, rapproches, lignesSommees, communesAgregees },
   };
 }
 

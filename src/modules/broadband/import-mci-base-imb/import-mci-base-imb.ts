@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { type AppDatabase, chunkRows } from "../../../shared/db/database.ts";
 import { ignoreProgress, type ProgressListener } from "../../../shared/progress/progress.ts";
-import { aggregateQuarterFromBuildings } from "../aggregate-buildings/aggregate-buildings.ts";
+import { aggregateAfterImport } from "../aggregate-buildings/aggregate-buildings.ts";
 import type { BroadbandTables, ThdImmeubleTable } from "../broadband.tables.ts";
 import {
   analyzeAfterBulkLoad,
@@ -65,6 +65,11 @@ export interface ImportMciBaseImbOptions {
   ignorerRejets?: boolean;
   importePar?: string | null;
   region?: string;
+  /**
+   * Recompute the quarter's per-commune figures from its buildings at the end (default true). A
+   * loader running base_imb, IPE and eligibilite in a row may leave it to the last one.
+   */
+  agreger?: boolean;
 }
 
 export interface ImportMciBaseImbDetails {
@@ -205,11 +210,11 @@ export async function importMciBaseImb(
       importePar: options.importePar ?? null,
       onProgress: progress,
     },
-    (ctx) => withBulkCache(ctx.db, () => applyBaseImb(ctx, region)),
+    (ctx) => withBulkCache(ctx.db, () => applyBaseImb(ctx, region, options.agreger !== false)),
   );
 }
 
-async function applyBaseImb(ctx: ThdImportContext, region: string) {
+async function applyBaseImb(ctx: ThdImportContext, region: string, recompute: boolean) {
   const { db, trimestre } = ctx;
   const currentCommuneCode = regionCommuneResolver(region);
   const seen = new Map<string, number>();
@@ -302,14 +307,12 @@ async function applyBaseImb(ctx: ThdImportContext, region: string) {
   ctx.onProgress({ step: "Rapprochement des immeubles IPE", done: 0, total: 1 });
   const rapprochesIpe = await mergeIntoBaseImbBuildings(db, trimestre);
   ctx.onProgress({ step: "Rapprochement des immeubles IPE", done: 1, total: 1 });
-  ctx.onProgress({ step: "Agrégation par commune", done: 0, total: 1 });
-  const aggregation = await aggregateQuarterFromBuildings(db, trimestre);
-  ctx.onProgress({ step: "Agrégation par commune", done: 1, total: 1 });
+  const communesAgregees = await aggregateAfterImport(ctx, recompute);
   // Strategic sites follow their buildings (link and connection date).
   await linkStrategicSites(db, trimestre);
   return {
     lignes,
-    details: { immeubles, departements: deps, supprimes, rapprochesIpe, communesAgregees: aggregation.communes },
+    details: { immeubles, departements: deps, supprimes, rapprochesIpe, communesAgregees },
   };
 }
 

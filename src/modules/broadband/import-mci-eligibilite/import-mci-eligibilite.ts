@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { AppDatabase } from "../../../shared/db/database.ts";
 import { ignoreProgress, type ProgressListener } from "../../../shared/progress/progress.ts";
-import { aggregateQuarterFromBuildings } from "../aggregate-buildings/aggregate-buildings.ts";
+import { aggregateAfterImport } from "../aggregate-buildings/aggregate-buildings.ts";
 import { CLASSES_ARCEP, type ClasseArcep, type Techno, type ThdEligibiliteTable } from "../broadband.tables.ts";
 import {
   analyzeAfterBulkLoad,
@@ -46,6 +46,11 @@ export interface ImportMciEligibiliteOptions {
   simule?: boolean;
   ignorerRejets?: boolean;
   importePar?: string | null;
+  /**
+   * Recompute the quarter's per-commune figures from its buildings at the end (default true). A
+   * loader running base_imb, IPE and eligibilite in a row may leave it to the last one.
+   */
+  agreger?: boolean;
 }
 
 export interface ImportMciEligibiliteDetails {
@@ -218,11 +223,11 @@ export async function importMciEligibilite(
       importePar: options.importePar ?? null,
       onProgress: progress,
     },
-    (ctx) => withBulkCache(ctx.db, () => applyEligibilite(ctx)),
+    (ctx) => withBulkCache(ctx.db, () => applyEligibilite(ctx, options.agreger !== false)),
   );
 }
 
-async function applyEligibilite(ctx: ThdImportContext) {
+async function applyEligibilite(ctx: ThdImportContext, recompute: boolean) {
   const { db, trimestre } = ctx;
   ctx.onProgress({ step: "Immeubles du trimestre", done: 0, total: 1 });
   const buildingDep = new Map<string, string>();
@@ -374,11 +379,9 @@ async function applyEligibilite(ctx: ThdImportContext) {
   if (ctx.nombreRejets() > 0 && !ctx.ignorerRejets)
     return { lignes, details: { lignesEcrites, departements, operateursInconnus, communesAgregees: 0 } };
   await analyzeAfterBulkLoad(db, ["thd_eligibilite", "thd_immeuble"]);
-  ctx.onProgress({ step: "Agrégation par commune", done: 0, total: 1 });
-  const aggregation = await aggregateQuarterFromBuildings(db, trimestre);
-  ctx.onProgress({ step: "Agrégation par commune", done: 1, total: 1 });
+  const communesAgregees = await aggregateAfterImport(ctx, recompute);
   return {
     lignes,
-    details: { lignesEcrites, departements, operateursInconnus, communesAgregees: aggregation.communes },
+    details: { lignesEcrites, departements, operateursInconnus, communesAgregees },
   };
 }
