@@ -6,16 +6,22 @@
 // and the CSV batch of 100,000 lines.
 // `node --expose-gc --import tsx bench/geocoder.bench.ts` or `npm run bench -- geocoder`
 // (BENCH_SECONDES per HTTP run, default 10; BENCH_REQUETES queries per noise type, default 500).
+// BENCH_DOSSIER=DIR reuses the files and database generated there by a previous run (first run: fills
+// it); BENCH_HTTP=non skips the servers; BENCH_EMPREINTE=FILE writes the answers (the route's JSON) of the
+// fixed query set (evaluation queries + typed queries) as JSON lines, to compare two versions.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { generateDemoAddresses } from "../src/modules/addresses/generate-demo-addresses/generate-demo-addresses.ts";
 import { importBan } from "../src/modules/addresses/import-ban/import-ban.service.ts";
 import { AddressIndexService } from "../src/modules/addresses/search-addresses/address-index.service.ts";
-import { featureCollectionJson } from "../src/modules/addresses/search-addresses/feature-collection-json.ts";
-import type { AddressIndex } from "../src/modules/addresses/search-engine/address-index.ts";
+import {
+  FeatureJsonCache,
+  hitsCollectionJson,
+} from "../src/modules/addresses/search-addresses/feature-collection-json.ts";
+import type { AddressIndex, SearchOptions } from "../src/modules/addresses/search-engine/address-index.ts";
 import {
   buildEvaluationQueries,
   type EvaluationQuery,
@@ -33,26 +39,35 @@ const departements = (process.env.BENCH_DEPARTEMENTS ?? "14,27,50,61,76").split(
 const DURATION_S = Number(process.env.BENCH_SECONDES ?? 10);
 const PER_TYPE = Number(process.env.BENCH_REQUETES ?? 500);
 const projectRoot = path.resolve(import.meta.dirname, "..");
-const dir = mkdtempSync(path.join(tmpdir(), "bench-geocoder-"));
+const dir = process.env.BENCH_DOSSIER ?? mkdtempSync(path.join(tmpdir(), "bench-geocoder-"));
+const withHttp = process.env.BENCH_HTTP !== "non";
 const fmt = (n: number, digits = 0) => n.toLocaleString("fr-FR", { maximumFractionDigits: digits });
 const load = () => `charge de la machine ${loadavg()[0]?.toFixed(2)} (${availableParallelism()} cœurs)`;
 const gc = globalThis.gc;
 
 console.log(`Géocodeur, départements ${departements.join(", ")}, dossier ${dir}`);
-const generated = generateDemoAddresses({ outDir: dir, departements });
-console.log(`Génération : ${fmt(generated.adresses)} adresses en ${fmt(generated.dureeMs / 1000, 1)} s`);
-
 const databaseFile = path.join(dir, "bench.db");
+const reused = existsSync(databaseFile);
+let files: string[];
+if (reused) {
+  files = departements.map((d) => path.join(dir, `adresses-${d}.csv`));
+  console.log("Fichiers et base réutilisés");
+} else {
+  mkdirSync(dir, { recursive: true });
+  const generated = generateDemoAddresses({ outDir: dir, departements });
+  console.log(`Génération : ${fmt(generated.adresses)} adresses en ${fmt(generated.dureeMs / 1000, 1)} s`);
+  files = generated.files.map((f) => f.file);
+}
+
 const database = openDatabase({ dialect: "sqlite", filename: databaseFile });
-await migrateToLatest(database.db);
-await importTerritories(database.db, "28");
-const imported = await importBan(
-  database.db,
-  generated.files.map((f) => f.file),
-);
-console.log(
-  `Import : ${fmt(imported.adresses)} adresses en ${fmt(imported.dureeMs / 1000, 1)} s, ${fmt(imported.adresses / (imported.dureeMs / 1000))} adresses/s`,
-);
+if (!reused) {
+  await migrateToLatest(database.db);
+  await importTerritories(database.db, "28");
+  const imported = await importBan(database.db, files);
+  console.log(
+    `Import : ${fmt(imported.adresses)} adresses en ${fmt(imported.dureeMs / 1000, 1)} s, ${fmt(imported.adresses / (imported.dureeMs / 1000))} adresses/s`,
+  );
+}
 
 // The index as the server builds it at start (reading the database included).
 gc?.();
@@ -69,15 +84,15 @@ console.log(
     `mémoire ${gc ? `${fmt(bytes / loaded.index.addressCount, 1)} octets/adresse` : "non mesurée (lancer avec node --expose-gc)"}`,
 );
 
-const lines = readFileSync(generated.files[0]?.file as string, "utf8")
+const lines = readFileSync(files[0] as string, "utf8")
   .split("\n")
   .slice(1, 200_001)
   .filter(isAddressLine);
 // Queries as people type them in the address field: labels of demo addresses spread over every
 // département (5,000, so that repeats do not flatter caches), lower case, no postcode.
 const typed: string[] = [];
-const perFile = Math.ceil(5_000 / generated.files.length);
-for (const { file } of generated.files) {
+const perFile = Math.ceil(5_000 / files.length);
+for (const file of files) {
   const all = readFileSync(file, "utf8").split("\n").slice(1).filter(isAddressLine);
   const step = Math.max(1, Math.floor(all.length / perFile));
   for (let i = 0; i < all.length && i / step < perFile; i += step) {
@@ -118,7 +133,13 @@ function inProcess(index: AddressIndex): void {
   for (let r = 0; r < 2; r++) for (const q of queries) index.search(q.q, { limit: 5, autocomplete: q.autocomplete });
   gc?.();
   console.log(`\nLatence en processus, un cœur (limit 5, 3 passages ; ${load()}) :`);
-  const latency = (label: string, list: readonly Pick<EvaluationQuery, "q" | "autocomplete">[], serialise = false) => {
+  // serialise: the route's answer too (hits, then the JSON through a feature cache; maxBytes 0: none kept).
+  const latency = (
+    label: string,
+    list: readonly Pick<EvaluationQuery, "q" | "autocomplete">[],
+    serialise?: { maxBytes?: number },
+  ) => {
+    const features = new FeatureJsonCache(index, serialise?.maxBytes);
     const times = new Float64Array(list.length * 3);
     let k = 0;
     const cpuStart = process.cpuUsage();
@@ -126,8 +147,12 @@ function inProcess(index: AddressIndex): void {
     for (let r = 0; r < 3; r++) {
       for (const q of list) {
         const t = performance.now();
-        const results = index.search(q.q, { limit: 5, autocomplete: q.autocomplete });
-        if (serialise) featureCollectionJson(results, { query: q.q, limit: 5 });
+        if (serialise)
+          hitsCollectionJson(index.searchHits(q.q, { limit: 5, autocomplete: q.autocomplete }), features, {
+            query: q.q,
+            limit: 5,
+          });
+        else index.search(q.q, { limit: 5, autocomplete: q.autocomplete });
         times[k++] = performance.now() - t;
       }
     }
@@ -157,7 +182,31 @@ function inProcess(index: AddressIndex): void {
   }
   const typedQueries = typed.map((q) => ({ q, autocomplete: true }));
   latency("saisies du test HTTP", typedQueries);
-  latency("  + réponse JSON écrite", typedQueries, true);
+  latency("  réponse JSON (route)", typedQueries, {});
+  latency("  réponse JSON, rien gardé", typedQueries, { maxBytes: 0 });
+
+  const fingerprintFile = process.env.BENCH_EMPREINTE;
+  if (fingerprintFile) {
+    // The route's answers: hits written through the feature cache.
+    const features = new FeatureJsonCache(index);
+    const answer = (q: string, options: SearchOptions) =>
+      hitsCollectionJson(index.searchHits(q, { limit: 5, ...options }), features, { query: q, limit: 5 });
+    const out: string[] = [];
+    for (const q of [...queries, ...typedQueries]) out.push(answer(q.q, { autocomplete: q.autocomplete }));
+    // Options too: a point, a postcode filter, a type, on a slice of the evaluation queries.
+    for (const q of queries.slice(0, 600)) {
+      const e = q.expected;
+      for (const options of [
+        { lat: e.lat + 0.01, lon: e.lon - 0.01 },
+        { postcode: e.codePostal },
+        { type: "street" as const },
+      ]) {
+        out.push(answer(q.q, { autocomplete: q.autocomplete, ...options }));
+      }
+    }
+    writeFileSync(fingerprintFile, `${out.join("\n")}\n`);
+    console.log(`Empreinte : ${fmt(out.length)} requêtes → ${fingerprintFile}`);
+  }
 }
 
 interface RunningServer {
@@ -254,17 +303,21 @@ async function csvBatch(base: string): Promise<void> {
   );
 }
 
-console.log(`\nHTTP GET /api/adresse/search, 16 connexions, ${DURATION_S} s, client autocannon sur la même machine :`);
-const single = await serve("1");
-try {
-  await httpSearch("1 processus", single.url);
-  await csvBatch(single.url);
-} finally {
-  await single.stop();
-}
-const several = await serve("auto");
-try {
-  await httpSearch(`${availableParallelism()} processus (TERRITOIRE_PROCESSUS=auto)`, several.url);
-} finally {
-  await several.stop();
+if (withHttp) {
+  console.log(
+    `\nHTTP GET /api/adresse/search, 16 connexions, ${DURATION_S} s, client autocannon sur la même machine :`,
+  );
+  const single = await serve("1");
+  try {
+    await httpSearch("1 processus", single.url);
+    await csvBatch(single.url);
+  } finally {
+    await single.stop();
+  }
+  const several = await serve("auto");
+  try {
+    await httpSearch(`${availableParallelism()} processus (TERRITOIRE_PROCESSUS=auto)`, several.url);
+  } finally {
+    await several.stop();
+  }
 }

@@ -1,5 +1,6 @@
+import type SQLite from "better-sqlite3";
 import { CompiledQuery, type Kysely, PostgresAdapter, sql } from "kysely";
-import { chunkRows } from "../../../shared/db/database.ts";
+import { type AppDatabase, chunkRows, sqliteHandleOf } from "../../../shared/db/database.ts";
 import { ADRESSE_COLUMNS, type AddressTables, type AdresseLotTable } from "../addresses.tables.ts";
 import type { BanRow } from "./parse-ban.ts";
 
@@ -24,8 +25,9 @@ export async function createLot(
 }
 
 /**
- * Inserts rows of one lot in one transaction. SQLite: prepared multi-row statements, chunked under
- * the bound-parameter limit. PostgreSQL: one statement per 10,000 rows taking one array per column
+ * Inserts rows of one lot in one transaction. SQLite: multi-row statements, chunked under the
+ * bound-parameter limit, prepared once per row count on the better-sqlite3 handle (through Kysely,
+ * each chunk's statement of thousands of placeholders was compiled again: an eighth of the import). PostgreSQL: one statement per 10,000 rows taking one array per column
  * (`unnest`), several times faster there than thousands of placeholders. Returns the number of rows
  * actually inserted (an id already present in the lot, from another file, is skipped).
  */
@@ -43,6 +45,8 @@ export async function insertAddresses(db: AddressDb, lotId: string, rows: readon
       }
       return inserted;
     }
+    // Inside this transaction's callback, the handle runs in the transaction (see sqliteHandleOf).
+    const sqlite = sqliteHandleOf(trx as unknown as AppDatabase);
     for (const chunk of chunkRows(rows, ADRESSE_COLUMNS.length)) {
       const text = insertSql(trx, chunk.length);
       const parameters: unknown[] = new Array(chunk.length * ADRESSE_COLUMNS.length);
@@ -51,8 +55,11 @@ export async function insertAddresses(db: AddressDb, lotId: string, rows: readon
         parameters[p++] = lotId;
         for (let i = 0; i < row.length; i++) parameters[p++] = row[i];
       }
-      const result = await trx.executeQuery(CompiledQuery.raw(text, parameters));
-      inserted += Number(result.numAffectedRows ?? 0n);
+      if (sqlite) inserted += preparedInsert(sqlite, text).run(parameters).changes;
+      else {
+        const result = await trx.executeQuery(CompiledQuery.raw(text, parameters));
+        inserted += Number(result.numAffectedRows ?? 0n);
+      }
     }
     return inserted;
   });
@@ -76,6 +83,21 @@ const PG_COLUMN_TYPES = [
 const PG_UNNEST_INSERT = `insert into adresse (${ADRESSE_COLUMNS.join(", ")}) select $1, * from unnest(${PG_COLUMN_TYPES.map(
   (type, i) => `$${i + 2}::${type}[]`,
 ).join(", ")}) on conflict do nothing`;
+
+const preparedInserts = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>();
+function preparedInsert(sqlite: SQLite.Database, text: string): SQLite.Statement {
+  let byText = preparedInserts.get(sqlite);
+  if (!byText) {
+    byText = new Map();
+    preparedInserts.set(sqlite, byText);
+  }
+  let statement = byText.get(text);
+  if (!statement) {
+    statement = sqlite.prepare(text);
+    byText.set(text, statement);
+  }
+  return statement;
+}
 
 // The statement text depends only on the row count and the dialect: compile it once through Kysely
 // (which knows the placeholder syntax) and reuse it with fresh parameters.

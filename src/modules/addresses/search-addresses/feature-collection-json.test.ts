@@ -1,7 +1,8 @@
 import { Value } from "typebox/value";
 import { describe, expect, it } from "vitest";
-import type { AddressResult } from "../search-engine/address-index.ts";
-import { featureCollectionJson } from "./feature-collection-json.ts";
+import { type AddressResult, buildAddressIndex, type SearchHit } from "../search-engine/address-index.ts";
+import { generateAddresses } from "../search-engine/synthetic.ts";
+import { FeatureJsonCache, featureCollectionJson, hitsCollectionJson } from "./feature-collection-json.ts";
 import { toLambert93 } from "./lambert93.ts";
 import { AddressFeatureCollection } from "./search-addresses.schema.ts";
 
@@ -107,5 +108,49 @@ describe("Réponse JSON de la recherche d'adresses écrite directement", () => {
       query: "zzz",
       limit: 5,
     });
+  });
+});
+
+describe("Réponse de la recherche écrite depuis les résultats bruts (hits) et le cache des features", () => {
+  const data = generateAddresses(3000, 8);
+  const index = buildAddressIndex(data.records, data.communes);
+  const queries = data.records.slice(0, 300).map((r) => `${r.numero} ${r.nomVoie} ${r.nomCommune}`);
+
+  it("écrit exactement le texte de featureCollectionJson, au premier passage comme depuis le cache", () => {
+    const cache = new FeatureJsonCache(index);
+    for (let pass = 0; pass < 2; pass++) {
+      for (const [i, q] of queries.entries()) {
+        const options = i % 3 === 0 ? { lat: 48.5, lon: 0.1 } : i % 3 === 1 ? { type: "street" as const } : {};
+        const extras = { query: q, limit: 5, center: i % 3 === 0 ? ([0.1, 48.5] as [number, number]) : undefined };
+        expect(hitsCollectionJson(index.searchHits(q, options), cache, extras)).toBe(
+          featureCollectionJson(index.search(q, options), extras),
+        );
+      }
+    }
+    expect(cache.size).toBeGreaterThan(100);
+  });
+
+  it("garde au plus les octets donnés, en deux générations, et rien avec une borne nulle", () => {
+    const cache = new FeatureJsonCache(index, 10_000);
+    for (const q of queries) hitsCollectionJson(index.searchHits(q), cache, { query: q, limit: 5 });
+    expect(cache.bytes).toBeLessThanOrEqual(10_000);
+    expect(cache.bytes).toBeGreaterThan(5_000);
+    expect(cache.size).toBeLessThan(30);
+    const none = new FeatureJsonCache(index, 0);
+    for (const q of queries.slice(0, 20)) hitsCollectionJson(index.searchHits(q), none, { query: q, limit: 5 });
+    expect(none.size).toBe(0);
+  });
+
+  it("écrit le score et la distance de chaque recherche autour de la partie gardée", () => {
+    const cache = new FeatureJsonCache(index);
+    const [hit] = index.searchHits(queries[0] as string);
+    const first = hit as SearchHit;
+    const again = { ...first, score: 0.5, distance: 1234 };
+    const feature = JSON.parse(hitsCollectionJson([first, again], cache, { limit: 5 })).features;
+    expect(feature[0].properties.score).toBe(first.score);
+    expect(feature[0].properties).not.toHaveProperty("distance");
+    expect(feature[1].properties.score).toBe(0.5);
+    expect(feature[1].properties.distance).toBe(1234);
+    expect(feature[1].properties.id).toBe(feature[0].properties.id);
   });
 });

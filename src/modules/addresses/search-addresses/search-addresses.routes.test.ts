@@ -6,6 +6,7 @@ import { startTestServer, type TestServer } from "../../../shared/testing/test-s
 import { importTerritories } from "../../territory/import-territories/import-territories.service.ts";
 import { importBan } from "../import-ban/import-ban.service.ts";
 import { generateFixture } from "../test-fixtures.ts";
+import { AddressIndexService } from "./address-index.service.ts";
 
 describeEachDatabase("API Adresse : recherche et géocodage inverse", (ctx) => {
   let server: TestServer;
@@ -53,6 +54,43 @@ describeEachDatabase("API Adresse : recherche et géocodage inverse", (ctx) => {
   afterAll(() => server?.close());
 
   const search = async (query: string) => body(await server.get(`/api/adresse/search?${query}`));
+
+  it("charge dans l'index toutes les adresses numérotées du lot actif, page après page", async () => {
+    const rows = await ctx.db
+      .selectFrom("adresse")
+      .innerJoin("adresse_lot", "adresse_lot.id", "adresse.lot_id")
+      .select(["adresse.id", "numero", "rep", "nom_voie", "code_postal", "code_insee", "lon", "lat"])
+      .where("adresse_lot.statut", "=", "actif")
+      .where("numero", ">", 0)
+      .where("numero", "<", 99_999)
+      .execute();
+    const expected = rows
+      .map((r) => [
+        r.id,
+        r.numero,
+        r.rep ?? "",
+        r.nom_voie,
+        r.code_postal,
+        r.code_insee,
+        Math.fround(r.lon),
+        Math.fround(r.lat),
+      ])
+      .sort((a, b) => (a[0] as string).localeCompare(b[0] as string));
+    // Pages of 7 rows: every page boundary of the keyset reading is crossed.
+    for (const pageSize of [7, 50_000]) {
+      const indexes = new AddressIndexService(ctx.db, pageSize);
+      await indexes.refresh();
+      const index = indexes.loaded?.index;
+      expect(index?.addressCount).toBe(expected.length);
+      const loaded = [];
+      for (let i = 0; i < (index?.addressCount ?? 0); i++) {
+        const a = index?.getAddress(i);
+        loaded.push([a?.id, a?.numero, a?.rep, a?.nomVoie, a?.codePostal, a?.codeInsee, a?.lon, a?.lat]);
+      }
+      loaded.sort((a, b) => (a[0] as string).localeCompare(b[0] as string));
+      expect(loaded).toEqual(expected);
+    }
+  });
 
   it("répond dans la forme de l'API Adresse nationale, avec x/y en Lambert-93", async () => {
     const label = `${sample.numero} ${sample.voie} ${sample.codePostal} ${sample.commune}`;

@@ -3,7 +3,7 @@ import { access } from "../../../shared/http/access-control.ts";
 import { ErrorResponse } from "../../../shared/http/error-response.schema.ts";
 import { sendPreserialized } from "../../../shared/http/preserialized.ts";
 import type { AddressIndexService } from "./address-index.service.ts";
-import { featureCollectionJson } from "./feature-collection-json.ts";
+import { featureCollectionJson, hitsCollectionJson } from "./feature-collection-json.ts";
 import { AddressFeatureCollection, ReverseAddressesQuery, SearchAddressesQuery } from "./search-addresses.schema.ts";
 
 const JSON_TYPE = "application/json; charset=utf-8";
@@ -23,11 +23,13 @@ export const searchAddressesRoutes =
           response: { 200: AddressFeatureCollection, 400: ErrorResponse },
         },
       },
-      async (request, reply) => {
+      // Synchronous: nothing here waits, and Fastify then skips the promise of an async handler.
+      (request, reply) => {
         const { q, limit, autocomplete, type, postcode, citycode, lat, lon } = request.query;
         const near = lat !== undefined && lon !== undefined ? { lat, lon } : {};
-        const results =
-          indexes.loaded?.index.search(q, {
+        const loaded = indexes.loaded;
+        const hits =
+          loaded?.index.searchHits(q, {
             limit,
             autocomplete: autocomplete === "1",
             type,
@@ -42,13 +44,14 @@ export const searchAddressesRoutes =
           if (postcode !== undefined) filters.postcode = postcode;
           if (citycode !== undefined) filters.citycode = citycode;
         }
-        const body = featureCollectionJson(results, {
+        const extras = {
           query: q,
           filters,
-          center: lat !== undefined && lon !== undefined ? [lon, lat] : undefined,
+          center: lat !== undefined && lon !== undefined ? ([lon, lat] as [number, number]) : undefined,
           limit,
-        });
-        return sendPreserialized(reply, JSON_TYPE, body);
+        };
+        const body = loaded ? hitsCollectionJson(hits, loaded.features, extras) : featureCollectionJson([], extras);
+        sendPreserialized(reply, JSON_TYPE, body);
       },
     );
 

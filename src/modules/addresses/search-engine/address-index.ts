@@ -91,12 +91,29 @@ export interface AddressResult {
   distance?: number;
 }
 
+/**
+ * One answer of `searchHits`, before its properties are written out (`resultOf`). Two hits with the
+ * same key have the same properties apart from `score` and `distance`, for the life of the index:
+ * what a caller may memoise (the route's JSON per feature).
+ */
+export interface SearchHit {
+  /** The address (housenumber) or the street, lieu-dit or municipality answered, within this index. */
+  readonly key: number;
+  readonly score: number;
+  /** Metres from the given point (search with lat/lon). */
+  readonly distance: number | undefined;
+}
+
 export interface AddressIndex {
   readonly addressCount: number;
   readonly streetCount: number;
   readonly communeCount: number;
   readonly tokenCount: number;
   search(q: string, options?: SearchOptions): AddressResult[];
+  /** `search` without writing the results out: `search(q, o)` is `searchHits(q, o).map(resultOf)`. */
+  searchHits(q: string, options?: SearchOptions): SearchHit[];
+  /** The full result of a hit of this index. */
+  resultOf(hit: SearchHit): AddressResult;
   reverse(lat: number, lon: number, options?: ReverseOptions): AddressResult[];
   /** The i-th stored address (0 ≤ i < addressCount), as a record. */
   getAddress(i: number): AddressRecord;
@@ -203,6 +220,21 @@ function addressId(prefix: string, numero: number, rep: string): string {
   return rep ? `${prefix}_${pad5(numero)}_${rep.toLowerCase()}` : `${prefix}_${pad5(numero)}`;
 }
 
+/** `id === addressId(prefix, numero, rep)`, without writing the id out for the usual numbers. */
+function isRegularId(id: string, prefix: string, numero: number, rep: string): boolean {
+  if (rep !== "" || !Number.isInteger(numero) || numero < 0 || numero > 99_999) {
+    return id === addressId(prefix, numero, rep);
+  }
+  const at = prefix.length;
+  if (id.length !== at + 6 || id.charCodeAt(at) !== 95 || !id.startsWith(prefix)) return false;
+  let n = numero;
+  for (let i = at + 5; i > at; i--) {
+    if (id.charCodeAt(i) !== 48 + (n % 10)) return false;
+    n = Math.floor(n / 10);
+  }
+  return true;
+}
+
 /** The k best (document, key) pairs pushed, best first, in preallocated arrays. */
 class TopK {
   readonly docs: Uint32Array;
@@ -234,6 +266,12 @@ class TopK {
     keys[at] = key;
     docs[at] = d;
   }
+}
+
+function firstDocs(top: TopK): number[] {
+  const docs: number[] = new Array(top.size);
+  for (let i = 0; i < top.size; i++) docs[i] = top.docs[i] as number;
+  return docs;
 }
 
 /** Indices 0..n-1 ordered by their 32-bit key (LSD radix sort, two 16-bit passes, stable). */
@@ -303,9 +341,22 @@ const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 *
 
 /** Builds the index. `communes` (optional) gives names, postcodes, population and département. */
 export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: readonly CommuneInfo[]): AddressIndex {
-  const communeInfo = new Map<string, CommuneInfo>();
-  for (const c of communes ?? []) communeInfo.set(c.code, c);
+  const builder = createAddressIndexBuilder();
+  for (const r of records) builder.add(r);
+  return builder.build(communes);
+}
 
+/**
+ * `buildAddressIndex` fed one record at a time: a loader adds the rows of each page it reads and
+ * lets them go, instead of holding every record until the build (what the collector paid for).
+ */
+export interface AddressIndexBuilder {
+  add(record: AddressRecord): void;
+  /** The index of the records added, in the order added; the builder is spent. */
+  build(communes?: readonly CommuneInfo[]): AddressIndex;
+}
+
+export function createAddressIndexBuilder(): AddressIndexBuilder {
   // Pass 1: streets and communes seen in the records; addresses in arrival order.
   const streetByKey = new Map<string, number>();
   const sName: string[] = [];
@@ -326,10 +377,17 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
   const repIndex = new Map<string, number>([["", 0]]);
   const repStrings: string[] = [""];
 
-  for (const r of records) {
-    const key = `${r.codeInsee}|${r.nomVoie}`;
-    let s = streetByKey.get(key);
+  // Records come grouped by street (BAN ids): the previous record's street is checked first.
+  let lastInsee = "";
+  let lastVoie = "";
+  let lastStreet = -1;
+
+  function add(r: AddressRecord): void {
+    let s: number | undefined;
+    if (lastStreet >= 0 && r.nomVoie === lastVoie && r.codeInsee === lastInsee) s = lastStreet;
+    else s = streetByKey.get(`${r.codeInsee}|${r.nomVoie}`);
     if (s === undefined) {
+      const key = `${r.codeInsee}|${r.nomVoie}`;
       s = sName.length;
       streetByKey.set(key, s);
       sName.push(r.nomVoie);
@@ -356,7 +414,8 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
       sSelfId[s] = lieuDit && sPrefix[s] ? (sPrefix[s] as string) : r.id;
       sSelfLon[s] = r.lon;
       sSelfLat[s] = r.lat;
-      continue;
+      remember(r, s);
+      return;
     }
     let rep = repIndex.get(r.rep);
     if (rep === undefined) {
@@ -370,8 +429,84 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
     aRep.push(rep);
     aLon.push(r.lon);
     aLat.push(r.lat);
-    if (r.id !== addressId(sPrefix[s] as string, r.numero, r.rep)) aOddId.set(i, r.id);
+    if (!isRegularId(r.id, sPrefix[s] as string, r.numero, r.rep)) aOddId.set(i, r.id);
+    remember(r, s);
   }
+
+  function remember(r: AddressRecord, s: number): void {
+    lastInsee = r.codeInsee;
+    lastVoie = r.nomVoie;
+    lastStreet = s;
+  }
+
+  return {
+    add,
+    build: (communes) =>
+      buildFromFirstPass(
+        {
+          sName,
+          sCommuneCode,
+          sPostcode,
+          sPrefix,
+          sSelfId,
+          sSelfLon,
+          sSelfLat,
+          sLieuDit,
+          communeSeen,
+          aStreet,
+          aNum,
+          aRep,
+          aLon,
+          aLat,
+          aOddId,
+          repStrings,
+        },
+        communes,
+      ),
+  };
+}
+
+/** What the first pass over the records gathered (see createAddressIndexBuilder). */
+interface FirstPass {
+  sName: string[];
+  sCommuneCode: string[];
+  sPostcode: string[];
+  sPrefix: string[];
+  sSelfId: string[];
+  sSelfLon: number[];
+  sSelfLat: number[];
+  sLieuDit: number[];
+  communeSeen: Map<string, { name: string; postcodes: Set<string> }>;
+  aStreet: number[];
+  aNum: number[];
+  aRep: number[];
+  aLon: number[];
+  aLat: number[];
+  aOddId: Map<number, string>;
+  repStrings: string[];
+}
+
+function buildFromFirstPass(first: FirstPass, communes?: readonly CommuneInfo[]): AddressIndex {
+  const {
+    sName,
+    sCommuneCode,
+    sPostcode,
+    sPrefix,
+    sSelfId,
+    sSelfLon,
+    sSelfLat,
+    sLieuDit,
+    communeSeen,
+    aStreet,
+    aNum,
+    aRep,
+    aLon,
+    aLat,
+    aOddId,
+    repStrings,
+  } = first;
+  const communeInfo = new Map<string, CommuneInfo>();
+  for (const c of communes ?? []) communeInfo.set(c.code, c);
   if (repStrings.length > 65_535) throw new Error("too many distinct house-number suffixes");
 
   // Communes sorted by code; documents = for each commune, its municipality then its streets.
@@ -553,6 +688,20 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
   }
   aStreet.length = aNum.length = aRep.length = aLon.length = aLat.length = 0;
   const repKeys = repStrings.map(foldRep);
+  // Streets whose numbers come in ascending order (BAN ids sort by number): in a long one, a number
+  // is found by bisection rather than by a scan of the whole street.
+  const docNumbersSorted = new Uint8Array(nDocs);
+  for (let d = 0; d < nDocs; d++) {
+    const end = docAddrOff[d + 1] as number;
+    let sorted = 1;
+    for (let i = (docAddrOff[d] as number) + 1; i < end; i++) {
+      if ((addrNum[i] as number) < (addrNum[i - 1] as number)) {
+        sorted = 0;
+        break;
+      }
+    }
+    docNumbersSorted[d] = sorted;
+  }
 
   // Document positions: the street's own record, else the mean of its numbers; commune = mean.
   const docLon = new Float32Array(nDocs);
@@ -675,7 +824,8 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
   const groupCache = new Map<string, Group>();
 
   function cachedGroup(token: string, prefix: string, typos = true): Group {
-    const key = `${token}|${prefix}|${typos ? 1 : 0}`;
+    // Most words are whole and typo-tolerant: the word itself is their key (no string built).
+    const key = prefix === "" && typos ? token : `${token}|${prefix}|${typos ? 1 : 0}`;
     let g = groupCache.get(key);
     if (g === undefined) {
       g = makeGroup(token, prefix, typos);
@@ -730,6 +880,11 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
   }
 
   function altFactor(g: Group, t: number): number {
+    const alts = g.alts;
+    if (alts.length === 1) {
+      const a = alts[0] as Alt;
+      return t >= a.lo && t < a.hi ? a.f : 0;
+    }
     let best = 0;
     for (const a of g.alts) if (t >= a.lo && t < a.hi && a.f > best) best = a.f;
     return best;
@@ -772,10 +927,18 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
           bestAt = i - start;
         }
       }
-      let city = 0;
-      for (let i = cs; i < ce; i++) {
-        const f = altFactor(g, communeTokens.data[i] as number);
-        if (f > city) city = f;
+      // The commune's words against the group: the same for every document of the commune, and
+      // the best candidates of a query mostly share one commune.
+      let city: number;
+      if (qCityMemoCommune[gi] === c) city = qCityMemoValue[gi] as number;
+      else {
+        city = 0;
+        for (let i = cs; i < ce; i++) {
+          const f = altFactor(g, communeTokens.data[i] as number);
+          if (f > city) city = f;
+        }
+        qCityMemoCommune[gi] = c;
+        qCityMemoValue[gi] = city;
       }
       if (pc >= 0) {
         const f = altFactor(g, pc);
@@ -817,9 +980,21 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
     return matched / (ce - cs);
   }
 
+  /** The street's first address with this number and suffix, or -1. */
   function findNumber(d: number, numero: number, rep: string): number {
     const end = docAddrOff[d + 1] as number;
-    for (let i = docAddrOff[d] as number; i < end; i++) {
+    let i = docAddrOff[d] as number;
+    if (end - i > 32 && docNumbersSorted[d] === 1) {
+      let hi = end;
+      while (i < hi) {
+        const mid = (i + hi) >>> 1;
+        if ((addrNum[mid] as number) < numero) i = mid + 1;
+        else hi = mid;
+      }
+      for (; i < end && addrNum[i] === numero; i++) if (repKeys[addrRep[i] as number] === rep) return i;
+      return -1;
+    }
+    for (; i < end; i++) {
       if (addrNum[i] === numero && repKeys[addrRep[i] as number] === rep) return i;
     }
     return -1;
@@ -936,8 +1111,13 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
 
   // Per-query state shared with the walking helpers (declared once: no closure per query).
   let qGroups: Group[] = [];
-  let qWalked = new Uint8Array(0);
-  let qGroupStamp: number[] = [];
+  // Per-group scratch, reused by every query (a query has at most MAX_TOKENS + 8 groups).
+  const MAX_GROUPS = MAX_TOKENS * 2 + 8;
+  const qWalked = new Uint8Array(MAX_GROUPS);
+  const qGroupStamp = new Uint32Array(MAX_GROUPS);
+  const qKinds = new Uint8Array(MAX_GROUPS);
+  const qCityMemoCommune = new Int32Array(MAX_GROUPS);
+  const qCityMemoValue = new Float64Array(MAX_GROUPS);
   let qFilterCommunes: Set<number> | null = null;
   let qFilterPostcodes: Set<string> | null = null;
   let qType: ResultType | undefined;
@@ -1028,7 +1208,7 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
     return streets;
   }
 
-  function search(q: string, options: SearchOptions = {}): AddressResult[] {
+  function searchHits(q: string, options: SearchOptions = {}): SearchHit[] {
     if (typeof q !== "string") return [];
     const limit = Math.max(1, Math.min(100, Math.floor(options.limit ?? 5) || 5));
     const autocomplete = options.autocomplete ?? true;
@@ -1087,10 +1267,11 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
       .map((_, i) => i)
       .filter((i) => (groups[i] as Group).alts.length > 0)
       .sort((a, b) => (groups[a] as Group).nameDf - (groups[b] as Group).nameDf);
-    const walked = new Uint8Array(groups.length);
+    const walked = qWalked;
+    walked.fill(0, 0, groups.length);
     qGroups = groups;
-    qWalked = walked;
-    qGroupStamp = new Array<number>(groups.length).fill(0);
+    qGroupStamp.fill(0, 0, groups.length);
+    qCityMemoCommune.fill(-1, 0, groups.length);
     qFilterCommunes = filterCommunes;
     qFilterPostcodes = filterPostcodes;
     qType = type;
@@ -1185,7 +1366,8 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
 
     // Pre-ranking in two cuts: generated weight + commune bonus + proximity, then common tokens.
     const common = byDf.filter((gi) => walked[gi] === 0);
-    const kinds = new Uint8Array(groups.length);
+    const kinds = qKinds;
+    kinds.fill(0, 0, groups.length);
     const k1 = common.length > 0 ? Math.max(PRE_K, limit * 10) : Math.max(TOP_K, limit * 3);
     top1.reset(k1);
     for (let i = 0; i < touchedCount; i++) {
@@ -1203,14 +1385,14 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
       top1.push(d, key);
     }
     let topDocs: number[];
-    if (common.length === 0) topDocs = Array.from(top1.docs.subarray(0, top1.size));
+    if (common.length === 0) topDocs = firstDocs(top1);
     else {
       top2.reset(Math.max(TOP_K, limit * 3));
       for (let i = 0; i < top1.size; i++) {
         const d = top1.docs[i] as number;
         top2.push(d, (top1.keys[i] as number) + matchDoc(d, groups, kinds, common));
       }
-      topDocs = Array.from(top2.docs.subarray(0, top2.size));
+      topDocs = firstDocs(top2);
     }
 
     // Final scoring.
@@ -1294,14 +1476,43 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
       scored.push({ d, addr, score, rank: score, type: resultType });
     }
     scored.sort((a, b) => b.rank - a.rank);
-    const results: AddressResult[] = [];
+    const hits: SearchHit[] = [];
     for (const s of scored) {
       if (s.score < 0.2) continue;
-      const result = makeResult(s.d, s.addr, round(s.score, 4), s.type);
-      if (hasGeo) result.distance = Math.round(metres(qLat, qLon, result.lat, result.lon));
-      results.push(result);
-      if (results.length === limit) break;
+      // Key: the address when a number was found (addr ≥ 0 exactly then), else the document.
+      const key = s.addr >= 0 ? s.addr : nAddr + s.d;
+      // From the position as written in the result (6 decimals), as the distance always was.
+      const distance = hasGeo ? Math.round(metres(qLat, qLon, keyLat(key), keyLon(key))) : undefined;
+      hits.push({ key, score: round(s.score, 4), distance });
+      if (hits.length === limit) break;
     }
+    return hits;
+  }
+
+  function keyLat(key: number): number {
+    return key < nAddr ? round(addrLat[key] as number, 6) : round(docLat[key - nAddr] as number, 6);
+  }
+
+  function keyLon(key: number): number {
+    return key < nAddr ? round(addrLon[key] as number, 6) : round(docLon[key - nAddr] as number, 6);
+  }
+
+  function resultOf(hit: SearchHit): AddressResult {
+    const key = hit.key;
+    if (!Number.isInteger(key) || key < 0 || key >= nAddr + nDocs) throw new RangeError(`no answer with key ${key}`);
+    // makeResult reads the type only to tell a housenumber; a document's own type is its own.
+    const result =
+      key < nAddr
+        ? makeResult(docOfAddress(key), key, hit.score, "housenumber")
+        : makeResult(key - nAddr, -1, hit.score, "street");
+    if (hit.distance !== undefined) result.distance = hit.distance;
+    return result;
+  }
+
+  function search(q: string, options?: SearchOptions): AddressResult[] {
+    const hits = searchHits(q, options);
+    const results: AddressResult[] = new Array(hits.length);
+    for (let i = 0; i < hits.length; i++) results[i] = resultOf(hits[i] as SearchHit);
     return results;
   }
 
@@ -1442,6 +1653,14 @@ export function buildAddressIndex(records: Iterable<AddressRecord>, communes?: r
         return [];
       }
     },
+    searchHits(q, options) {
+      try {
+        return searchHits(q, options);
+      } catch {
+        return [];
+      }
+    },
+    resultOf,
     reverse(lat, lon, options) {
       try {
         return reverse(lat, lon, options);

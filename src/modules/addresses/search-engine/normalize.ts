@@ -226,11 +226,16 @@ const REP_WORDS = new Set(["bis", "ter", "quater", "quinquies", "sexies", "b", "
 
 /** Cleans a raw query the way addok-france does, then splits it into canonical tokens. */
 export function parseQuery(raw: string): ParsedQuery {
-  let text = (raw.length > 300 ? raw.slice(0, 300) : raw).replace(/\bs\/s\b/gi, " sous ").replace(/\bs\//gi, " sur ");
+  let text = raw.length > 300 ? raw.slice(0, 300) : raw;
+  // Each rewrite below only when its text can be there (most queries have no "/", no "0").
+  if (text.includes("/")) text = text.replace(/\bs\/s\b/gi, " sous ").replace(/\bs\//gi, " sur ");
   // Leading zeros of house numbers ("0012"), not of postcodes ("01000"; none starts with "00").
-  text = foldText(text).replace(/\b0+(\d{1,4}[a-z]*)\b/g, (word, rest: string) =>
-    /^\d{5}$/.test(word) && !word.startsWith("00") ? word : rest,
-  );
+  text = foldText(text);
+  if (text.includes("0")) {
+    text = text.replace(/\b0+(\d{1,4}[a-z]*)\b/g, (word, rest: string) =>
+      /^\d{5}$/.test(word) && !word.startsWith("00") ? word : rest,
+    );
+  }
   // Glue "s/" (sur) and put spaces around 5-digit groups glued to words.
   if (/[a-z]\d{5}|\d{5}[a-z]/.test(text)) {
     text = text.replace(/(\d{5})(?=[a-z])/g, "$1 ").replace(/([a-z])(?=\d{5}\b)/g, "$1 ");
