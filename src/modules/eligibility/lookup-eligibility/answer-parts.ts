@@ -117,13 +117,23 @@ export function contextStretches(
  */
 const utf8 = (text: string) => Buffer.from(text, "utf8");
 
+/**
+ * The same for a part kept for the process's life (stretches, offers, envelopes): in a buffer of its
+ * own, since a small `Buffer.from` is a slice of an 8 kB pool and would keep that whole pool alive.
+ */
+function keptUtf8(text: string): Buffer {
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text, "utf8"));
+  bytes.write(text, "utf8");
+  return bytes;
+}
+
 /** The bytes of a building's context: each stretch with the comma after it, the last with `"offres":`. */
 function stretchBytes(s: { reseau: string; fibre: string; technologies: string; cuivre: string }) {
   return {
-    reseau: utf8(`${s.reseau},`),
-    fibre: utf8(`${s.fibre},`),
-    technologies: utf8(`${s.technologies},`),
-    cuivre: utf8(`${s.cuivre},"offres":`),
+    reseau: keptUtf8(`${s.reseau},`),
+    fibre: keptUtf8(`${s.fibre},`),
+    technologies: keptUtf8(`${s.technologies},`),
+    cuivre: keptUtf8(`${s.cuivre},"offres":`),
   };
 }
 
@@ -139,7 +149,7 @@ function offersPart(serialiser: Serialiser, offers: PremiseOffers): Buffer {
     const content = `${offers.raccordementComplexe}\u0001${offers.offres.map(identityOf).join(",")}`;
     offered = offersByContent.get(content);
     if (offered === undefined) {
-      offered = utf8(`${serialise(serialiser, offers, OFFRES)}}`);
+      offered = keptUtf8(`${serialise(serialiser, offers, OFFRES)}}`);
       if (offersByContent.size >= 10_000) offersByContent.clear();
       offersByContent.set(content, offered);
     }
@@ -272,7 +282,7 @@ function headPart(serialiser: Serialiser, building: BuildingAnswer["building"]):
   return utf8(`{"immeuble":${serialise(serialiser, presentFiche(building), FICHE)},`);
 }
 
-const COMMA = utf8(",");
+const COMMA = keptUtf8(",");
 
 /** The buildings' bytes in order: per building, its own part, its context stretches and its offers (commas between buildings). */
 function buildingParts(
@@ -319,11 +329,15 @@ export function knownParts(
 
 const EMPTY_BUILDINGS = '"immeubles":[]';
 
-/** An answer's envelope (serialised by the route's schema with no building), split where the buildings go. */
-export function splitEnvelope(envelope: string): [Buffer, Buffer] {
+/**
+ * An answer's envelope (serialised by the route's schema with no building), split where the
+ * buildings go; `kept` when it is kept for other answers (id and building lookups).
+ */
+export function splitEnvelope(envelope: string, kept: boolean): [Buffer, Buffer] {
   // `immeubles` comes after every text field of the envelope: its last occurrence is the property.
   const at = envelope.lastIndexOf(EMPTY_BUILDINGS) + EMPTY_BUILDINGS.length - 1;
-  return [utf8(envelope.slice(0, at)), utf8(envelope.slice(at))];
+  const encode = kept ? keptUtf8 : utf8;
+  return [encode(envelope.slice(0, at)), encode(envelope.slice(at))];
 }
 
 /** The whole answer: the envelope around the buildings' parts, copied into one buffer. */

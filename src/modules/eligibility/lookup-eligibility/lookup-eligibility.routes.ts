@@ -260,6 +260,7 @@ export const lookupEligibilityRoutes =
       date: string,
       geocodage: Geocoding | null,
       distanceM: number | null,
+      kept = false,
     ): [Buffer, Buffer] {
       return splitEnvelope(
         reply.serialize({
@@ -270,6 +271,7 @@ export const lookupEligibilityRoutes =
           immeubles: [],
           simule: quarter.simule,
         }) as string,
+        kept,
       );
     }
 
@@ -279,7 +281,7 @@ export const lookupEligibilityRoutes =
       let plain = plainEnvelopes.get(key);
       if (plain === undefined) {
         if (plainEnvelopes.size >= 1000) plainEnvelopes.clear();
-        plain = envelope(reply, quarter, date, null, null);
+        plain = envelope(reply, quarter, date, null, null, true);
         plainEnvelopes.set(key, plain);
       }
       return plain;
