@@ -1,6 +1,4 @@
 import compress from "@fastify/compress";
-import cookie from "@fastify/cookie";
-import rateLimit from "@fastify/rate-limit";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
 import { accountsModule, principalResolver } from "./modules/accounts/accounts.module.ts";
@@ -17,8 +15,12 @@ import { type RegisteredRoute, registerAccessControl } from "./shared/http/acces
 import { ErrorResponse } from "./shared/http/error-response.schema.ts";
 import { registerErrorHandling } from "./shared/http/errors.ts";
 import { registerOpenApi } from "./shared/http/openapi.ts";
+import { registerRateLimits } from "./shared/http/rate-limit.ts";
 import { registerSecurityHeaders } from "./shared/http/security-headers.ts";
 import { registerWebFrontEnd } from "./shared/http/web-static.ts";
+
+/** Log levels at which Fastify writes a line per request. */
+const REQUEST_LINE_LEVELS = new Set(["trace", "debug", "info"]);
 
 export interface BuildAppOptions {
   config: AppConfig;
@@ -54,6 +56,10 @@ const CONTENT_SECURITY_POLICY = {
 export async function buildApp({ config, database, logger = false }: BuildAppOptions): Promise<AppInstance> {
   const app = Fastify({
     logger: logger === false ? false : { ...(logger === true ? {} : logger), serializers: { req: serializeRequest } },
+    // Below "info" a request writes no line of its own (no "incoming request"), so its id would tie
+    // nothing together: its rare warnings and errors use the process logger, without a child per request.
+    childLoggerFactory: (parent, bindings, options) =>
+      REQUEST_LINE_LEVELS.has(parent.level) ? parent.child(bindings, options) : parent,
     bodyLimit: 1024 * 1024,
     // The addresses module builds its search index (or reads its snapshot) while registering: over a
     // million addresses take seconds, more on a loaded machine, past Fastify's default 10 s.
@@ -65,19 +71,17 @@ export async function buildApp({ config, database, logger = false }: BuildAppOpt
     ajv: { customOptions: { coerceTypes: "array", removeAdditional: true, useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  await app.register(compress, { threshold: 2048 });
+  // Answers only: no route accepts a compressed request body, so no decompression hook on every request.
+  await app.register(compress, { threshold: 2048, globalDecompression: false });
   registerSecurityHeaders(app, { contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY } });
-  await app.register(cookie);
   app.addSchema(ErrorResponse);
   registerErrorHandling(app);
   // Before any route: the access check must see every route as it is added.
   const accessRoutes = registerAccessControl(app, principalResolver(database.db));
-  await app.register(rateLimit, {
-    // After authentication, so that an API key is counted as itself rather than as its address.
-    hook: "preHandler",
+  // After authentication (a preHandler), so that an API key is counted as itself rather than as its address.
+  registerRateLimits(app, {
     timeWindow: 60_000,
     max: (request) => (request.principal?.kind === "cle" ? config.rateLimit.perKey : config.rateLimit.perIp),
-    keyGenerator: (request) => (request.principal?.kind === "cle" ? `cle:${request.principal.id}` : `ip:${request.ip}`),
   });
   allowCrossOriginReadsOfPublicRoutes(app);
   await registerOpenApi(app, { title: `${config.identity.platformName} — API`, version: PLATFORM_VERSION });

@@ -1,3 +1,4 @@
+import cookie from "@fastify/cookie";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { Kysely } from "kysely";
 import type { AppConfig } from "../../shared/config/config.ts";
@@ -17,6 +18,9 @@ export { principalResolver } from "./authenticate/resolve-principal.ts";
 export function accountsModule(database: AppDatabase, config: AppConfig): FastifyPluginAsyncTypebox {
   const db: Kysely<AccountsTables> = database;
   return async (app) => {
+    // Sessions set and clear their cookie here only; the principal resolver reads it from the header
+    // (no parsing hook), so other modules' requests pay nothing for cookies.
+    await app.register(cookie, { hook: false });
     const mailer = createMailer(db, { smtpUrl: config.smtpUrl, from: config.mailFrom });
     await app.register(sessionRoutes(db, { demo: config.demo, oidcEnabled: config.oidc !== null }));
     if (config.oidc) await app.register(oidcRoutes(db, config.oidc, config.publicUrl));

@@ -65,9 +65,15 @@ describeEachDatabase("Plateforme : santé, configuration, documentation", (ctx) 
 
   it("durcit les réponses : en-têtes de sécurité, CORS pour les lectures publiques seulement, corps limité", async () => {
     const health = await server.get("/api/health");
-    expect(health.headers.get("content-security-policy")).toContain("default-src 'self'");
+    // An API answer loads nothing and may not be framed; the documents (web pages, API docs) get helmet's set.
+    expect(health.headers.get("content-security-policy")).toContain("default-src 'none'");
+    expect(health.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(health.headers.get("strict-transport-security")).toContain("max-age=");
     expect(health.headers.get("x-content-type-options")).toBe("nosniff");
     expect(health.headers.get("access-control-allow-origin")).toBe("*");
+    const docs = await server.get("/api/docs/");
+    expect(docs.headers.get("content-security-policy")).toContain("default-src 'self'");
+    expect(docs.headers.get("x-frame-options")).toBe("SAMEORIGIN");
     const restricted = await server.get("/api/journal");
     expect(restricted.status).toBe(401);
     expect(restricted.headers.get("access-control-allow-origin")).toBeNull();

@@ -1,4 +1,4 @@
-import type {} from "@fastify/cookie";
+import { fastifyCookie } from "@fastify/cookie";
 import type { FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
 import type { Principal } from "../../../shared/http/access-control.ts";
@@ -21,7 +21,9 @@ export function principalResolver(db: Kysely<AccountsTables>) {
   return (request: FastifyRequest): Principal | Promise<Principal> => {
     const presented = presentedApiKey(request);
     if (presented !== undefined) return resolveApiKey(db, presented);
-    const token = request.cookies?.[SESSION_COOKIE];
+    // Read here rather than by a cookie hook on every request: only this needs it.
+    const header = request.headers.cookie;
+    const token = header ? fastifyCookie.parse(header)[SESSION_COOKIE] : undefined;
     if (!token) return ANONYMOUS;
     return resolveSession(db, token);
   };

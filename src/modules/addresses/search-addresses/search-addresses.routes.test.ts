@@ -136,7 +136,7 @@ describeEachDatabase("API Adresse : recherche et géocodage inverse", (ctx) => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
     expect(response.headers.get("access-control-allow-origin")).toBe("*");
-    expect(response.headers.get("content-security-policy")).toContain("default-src 'self'");
+    expect(response.headers.get("content-security-policy")).toContain("default-src 'none'");
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
     expect(response.headers.get("x-ratelimit-limit")).not.toBeNull();
     const reverse = await server.get(`/api/adresse/reverse?lat=${sample.lat}&lon=${sample.lon}`);

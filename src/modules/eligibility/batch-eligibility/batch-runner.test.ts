@@ -117,7 +117,10 @@ describeEachDatabase("Lots d'éligibilité : exécution, reprise après redémar
     expect((await findJob(ctx.db as BatchDb, lost.id))?.termine_le).not.toBeNull();
 
     const broken = await create("casse");
-    const failing: CataloguePort = { snapshot: () => Promise.reject(new Error("catalogues illisibles")) };
+    const failing: CataloguePort = {
+      snapshot: () => Promise.reject(new Error("catalogues illisibles")),
+      freshSnapshot: () => undefined,
+    };
     const logged: string[] = [];
     const outcome = await processJob({ ...deps(), catalogues: failing }, broken.id, "casse", {
       log: (message) => logged.push(message),

@@ -91,6 +91,15 @@ export interface PositionCandidate {
 export interface EligibilityStore {
   /** The latest published quarter holding buildings; null when there is none. */
   currentQuarter(): Promise<QuarterRef | null>;
+  /** The current quarter without waiting, when the last check still stands (the hot path); else undefined. */
+  knownQuarter(): QuarterRef | null | undefined;
+  /**
+   * From the in-memory index only, without waiting: the buildings at an address id or with a
+   * building id; undefined when the index does not hold `quarter` or has nothing for the id (the
+   * asynchronous methods then read the database).
+   */
+  indexedByAddress(quarter: string, addressId: string): StoredBuilding[] | undefined;
+  indexedByBuilding(quarter: string, buildingId: string): StoredBuilding[] | undefined;
   /** Buildings of `quarter` at an address id, sorted by id, with their eligibility rows. */
   byAddress(quarter: string, addressId: string): Promise<StoredBuilding[]>;
   byBuilding(quarter: string, buildingId: string): Promise<StoredBuilding[]>;
@@ -366,15 +375,21 @@ export function createEligibilityStore(db: Kysely<BroadbandTables>): Eligibility
   }
 
   const store: EligibilityStore = {
-    async currentQuarter() {
+    knownQuarter() {
       // SQLite: nothing written by this process since the last check (total_changes(), no lock
       // taken), and that check is recent: the quarter stands. Writes from other processes (CLI,
       // other workers) are seen within OTHER_PROCESSES_MS; PostgreSQL reads the signature each time.
       const changes = run.changes?.();
-      const now = Date.now();
-      if (known && changes !== undefined && changes === checkedChanges && now - checkedAt < OTHER_PROCESSES_MS) {
+      if (known && changes !== undefined && changes === checkedChanges && Date.now() - checkedAt < OTHER_PROCESSES_MS) {
         return known.quarter;
       }
+      return undefined;
+    },
+    async currentQuarter() {
+      const stands = store.knownQuarter();
+      if (stands !== undefined) return stands;
+      const changes = run.changes?.();
+      const now = Date.now();
       checkedChanges = changes;
       checkedAt = now;
       const [row] = await run.rows<{ n: number; p: string | null }>("signature", []);
@@ -386,6 +401,16 @@ export function createEligibilityStore(db: Kysely<BroadbandTables>): Eligibility
       closures = new Map();
       ensureIndex(known.quarter);
       return known.quarter;
+    },
+    indexedByAddress(quarter, addressId) {
+      if (index?.quarter !== quarter) return undefined;
+      const found = named(index, index.byAddress(addressId));
+      return found && found.length > 0 ? found : undefined;
+    },
+    indexedByBuilding(quarter, buildingId) {
+      if (index?.quarter !== quarter) return undefined;
+      const found = named(index, index.byBuilding(buildingId));
+      return found && found.length > 0 ? found : undefined;
     },
     async byAddress(quarter, addressId) {
       if (index?.quarter === quarter) {

@@ -8,7 +8,7 @@ import type { BroadbandTables } from "../../broadband/broadband.tables.ts";
 import type { AddressLookup } from "../address-lookup.ts";
 import type { CatalogueOffer, CataloguePort, CatalogueSnapshot } from "../service-catalogues/catalogue-offers.port.ts";
 import { answerParts, assemble, ContextParts, FTTH_VERDICT, knownParts, splitEnvelope } from "./answer-parts.ts";
-import { type EligibilityStore, eligibilityStore, type QuarterRef } from "./eligibility-store.ts";
+import { type EligibilityStore, eligibilityStore, type QuarterRef, type StoredBuilding } from "./eligibility-store.ts";
 import {
   type EligibilityQuerystring,
   eligibilityIndexSchema,
@@ -30,6 +30,7 @@ import {
 const ONE_CRITERION = "Indiquer exactement un critère : « adresse », « id », « immeuble », ou « lat » et « lon ».";
 
 type Criterion = EligibilityQuery | { by: "texte"; text: string };
+type Geocoded = ReturnType<typeof geocodeText>;
 
 /** Exactly one criterion; `lat` and `lon` go together. */
 export function criterionOf(q: EligibilityQuerystring): Criterion {
@@ -313,59 +314,108 @@ export const lookupEligibilityRoutes =
       );
     }
 
+    /**
+     * The hot path, without a promise: a lookup by address id, building id or free text (geocoded in
+     * memory) whose quarter, catalogues, building and parts are all in memory. Returns true when it
+     * answered; otherwise the general path answers, reading what it must (with the geocoding done here).
+     */
+    function sentFromMemory(
+      query: EligibilityQuerystring,
+      reply: FastifyReply,
+      geocoded: { value?: Geocoded },
+    ): boolean {
+      if (query.format === "csv" || query.lat !== undefined || query.lon !== undefined) return false;
+      const given = (query.id !== undefined ? 1 : 0) + (query.immeuble !== undefined ? 1 : 0);
+      if (given + (query.adresse !== undefined ? 1 : 0) !== 1) return false;
+      const quarter = store.knownQuarter();
+      const snapshot = catalogues.freshSnapshot();
+      if (!quarter || !snapshot) return false;
+      let geocodage: Geocoding | null = null;
+      let buildings: StoredBuilding[] | undefined;
+      if (query.adresse !== undefined) {
+        const text = query.adresse.trim();
+        if (text === "") return false;
+        try {
+          geocoded.value = geocodeText(lookupAddress, text);
+        } catch {
+          return false; // nothing found: the general path says so
+        }
+        geocodage = geocoded.value.geocodage;
+        buildings = store.indexedByAddress(quarter.code, geocodage.id);
+      } else if (query.id !== undefined) {
+        buildings = store.indexedByAddress(quarter.code, query.id);
+      } else {
+        buildings = store.indexedByBuilding(quarter.code, query.immeuble as string);
+      }
+      if (!buildings) return false;
+      const date = query.date === undefined ? today() : referenceDate(query.date);
+      const parts = knownParts(reply, contexts, date, snapshot, buildings);
+      if (!parts) return false;
+      const around = geocodage ? envelope(reply, quarter, date, geocodage, null) : plainEnvelope(reply, quarter, date);
+      sendAnswer(reply, around, parts);
+      return true;
+    }
+
     app.get(
       "/api/eligibilite",
       { config: { access: access.public() }, schema: lookupEligibilitySchema },
-      async (request, reply) => {
-        const criterion = criterionOf(request.query);
-        const date = request.query.date === undefined ? today() : referenceDate(request.query.date);
-        const [quarter, snapshot] = await Promise.all([store.currentQuarter(), catalogues.snapshot()]);
-        if (!quarter)
-          throw new HttpError(404, "AUCUN_TRIMESTRE", "Aucun trimestre publié ne contient encore d'immeubles.");
-        try {
-          if (request.query.format === "csv") {
-            const { answer } = await resolve(criterion, quarter, date);
-            return sendCsv(reply, `offres-${fileLabel(criterion)}-${date}.csv`, offersCsv(answer, snapshot));
-          }
-          if (criterion.by === "texte") {
-            const { geocodage, lat, lon } = geocodeText(lookupAddress, criterion.text);
-            try {
-              const parts = await partsById(reply, { by: "adresse", id: geocodage.id }, quarter, snapshot, date);
-              return sendAnswer(reply, envelope(reply, quarter, date, geocodage, null), parts);
-            } catch (error) {
-              if (!(error instanceof NothingFoundError)) throw error;
-            }
-            // No building at that address: the nearest one to its position.
-            try {
-              const answer = await lookupInQuarter(store, quarter, { by: "position", lat, lon }, date);
-              return sendAnswer(
-                reply,
-                envelope(reply, quarter, date, geocodage, answer.distanceM),
-                answerParts(reply, contexts, answer, snapshot),
-              );
-            } catch (error) {
-              if (error instanceof NothingFoundError) throw nothingNearAddress(geocodage.label);
-              throw error;
-            }
-          }
-          if (criterion.by === "position") {
-            const answer = await lookupInQuarter(store, quarter, criterion, date);
-            return sendAnswer(
-              reply,
-              envelope(reply, quarter, date, null, answer.distanceM),
-              answerParts(reply, contexts, answer, snapshot),
-            );
-          }
-          const parts = await partsById(reply, criterion, quarter, snapshot, date);
-          return sendAnswer(reply, plainEnvelope(reply, quarter, date), parts);
-        } catch (error) {
-          if (error instanceof AddressNotFoundError) throw new HttpError(404, "ADRESSE_INTROUVABLE", error.message);
-          if (error instanceof NothingFoundError) {
-            const code = criterion.by === "position" ? "AUCUN_IMMEUBLE_PROCHE" : "IMMEUBLE_INTROUVABLE";
-            throw new HttpError(404, code, error.message);
-          }
-          throw error;
-        }
+      // Not an async function: most lookups are answered from memory, without a promise.
+      (request, reply) => {
+        const geocoded: { value?: Geocoded } = {};
+        if (sentFromMemory(request.query, reply, geocoded)) return;
+        return lookupAnyCriterion(request.query, reply, geocoded.value);
       },
     );
+
+    async function lookupAnyCriterion(query: EligibilityQuerystring, reply: FastifyReply, geocoded?: Geocoded) {
+      const criterion = criterionOf(query);
+      const date = query.date === undefined ? today() : referenceDate(query.date);
+      const [quarter, snapshot] = await Promise.all([store.currentQuarter(), catalogues.snapshot()]);
+      if (!quarter)
+        throw new HttpError(404, "AUCUN_TRIMESTRE", "Aucun trimestre publié ne contient encore d'immeubles.");
+      try {
+        if (query.format === "csv") {
+          const { answer } = await resolve(criterion, quarter, date);
+          return sendCsv(reply, `offres-${fileLabel(criterion)}-${date}.csv`, offersCsv(answer, snapshot));
+        }
+        if (criterion.by === "texte") {
+          const { geocodage, lat, lon } = geocoded ?? geocodeText(lookupAddress, criterion.text);
+          try {
+            const parts = await partsById(reply, { by: "adresse", id: geocodage.id }, quarter, snapshot, date);
+            return sendAnswer(reply, envelope(reply, quarter, date, geocodage, null), parts);
+          } catch (error) {
+            if (!(error instanceof NothingFoundError)) throw error;
+          }
+          // No building at that address: the nearest one to its position.
+          try {
+            const answer = await lookupInQuarter(store, quarter, { by: "position", lat, lon }, date);
+            return sendAnswer(
+              reply,
+              envelope(reply, quarter, date, geocodage, answer.distanceM),
+              answerParts(reply, contexts, answer, snapshot),
+            );
+          } catch (error) {
+            if (error instanceof NothingFoundError) throw nothingNearAddress(geocodage.label);
+            throw error;
+          }
+        }
+        if (criterion.by === "position") {
+          const answer = await lookupInQuarter(store, quarter, criterion, date);
+          return sendAnswer(
+            reply,
+            envelope(reply, quarter, date, null, answer.distanceM),
+            answerParts(reply, contexts, answer, snapshot),
+          );
+        }
+        const parts = await partsById(reply, criterion, quarter, snapshot, date);
+        return sendAnswer(reply, plainEnvelope(reply, quarter, date), parts);
+      } catch (error) {
+        if (error instanceof AddressNotFoundError) throw new HttpError(404, "ADRESSE_INTROUVABLE", error.message);
+        if (error instanceof NothingFoundError) {
+          const code = criterion.by === "position" ? "AUCUN_IMMEUBLE_PROCHE" : "IMMEUBLE_INTROUVABLE";
+          throw new HttpError(404, code, error.message);
+        }
+        throw error;
+      }
+    }
   };

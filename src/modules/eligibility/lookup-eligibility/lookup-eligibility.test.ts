@@ -411,6 +411,8 @@ describeEachDatabase("API d'éligibilité (GET /api/eligibilite)", (ctx) => {
       `id=${ADDRESS_SHARED}&date=2026-03-15`,
       "immeuble=IMB-OUVERT&date=2026-03-15",
       "lat=48.4309&lon=0.09&date=2026-03-15",
+      `adresse=${encodeURIComponent("1 av de la republique alencon")}&date=2026-03-15`,
+      `adresse=${encodeURIComponent("1 av de la republique alencon")}&date=2026-03-16`,
     ]) {
       const raw = async () => {
         const response = await new TestClient(server.baseUrl).request("GET", `/api/eligibilite?${query}`);

@@ -68,4 +68,6 @@ export interface CatalogueSnapshot {
 /** Kept by the eligibility module; a snapshot reflects every catalogue write made before it was taken. */
 export interface CataloguePort {
   snapshot(): Promise<CatalogueSnapshot>;
+  /** The snapshot without waiting, when the one in hand is fresh (the hot lookup path); else undefined. */
+  freshSnapshot(): CatalogueSnapshot | undefined;
 }

@@ -145,6 +145,10 @@ export function createCatalogueService(db: CatalogueDb, options: CatalogueServic
       return (await loadVersions(db, reseau)).sort((a, b) => (a.valideDu < b.valideDu ? -1 : 1));
     },
 
+    freshSnapshot() {
+      return state && Date.now() - checkedAt < checkEveryMs ? state.data : undefined;
+    },
+
     snapshot() {
       if (state && Date.now() - checkedAt < checkEveryMs) return Promise.resolve(state.data);
       pending ??= refresh().finally(() => {
