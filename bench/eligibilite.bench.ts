@@ -1,7 +1,9 @@
-// The eligibility server (issue 6) as people use it: `territoire serve` (one process) on the Normandy
-// demo with buildings, under autocannon at 16 connections on loopback, for lookups by address id, by
-// building id and by free-text address (geocoded), each next to a bare Fastify process whose only
-// route returns a constant JSON body of a typical answer's size, measured in the same run (ratio).
+// The eligibility server (issue 6) as people use it: `territoire serve` on the Normandy demo with
+// buildings, under autocannon at 16 connections on loopback, for lookups by address id, by building id
+// and by free-text address (geocoded), each next to a bare Fastify server whose only route returns a
+// constant JSON body of a typical answer's size, measured in the same run (ratio). One process each by
+// default; BENCH_PROCESSUS="1,2" runs both again with two (TERRITOIRE_PROCESSUS=2, the bare one with
+// node:cluster alike). On this 2-core machine two did not help (2026-11-29): the client takes a core.
 // BENCH_BASE=sqlite:/path/territoire.db reuses a demo database (the server applies its migrations and
 // adds the demo service catalogues when it has none: work on a copy); without it, the demo is built
 // in a temporary folder by a first `territoire serve` (~3 minutes).
@@ -28,6 +30,9 @@ const TEXTS = 80_000;
 const WARMUP = 2_000;
 const SAMPLES = ADDRESSES + TEXTS + WARMUP;
 const CONNECTIONS = 16;
+const MODES = (process.env.BENCH_PROCESSUS ?? "1").split(",").map((n) => Number(n));
+if (MODES.some((n) => !Number.isInteger(n) || n < 1 || n > 8))
+  throw new Error("BENCH_PROCESSUS : des entiers de 1 à 8, ex. 1,2");
 const projectRoot = path.resolve(import.meta.dirname, "..");
 const fmt = (n: number, digits = 0) => n.toLocaleString("fr-FR", { maximumFractionDigits: digits });
 const load = () =>
@@ -78,7 +83,7 @@ async function startChild(
  * `territoire serve` on the database, as `npm start` runs it, one process, on a free port. The THD
  * demo flag is always on: a no-op when its last quarter is published, it adds the demo catalogues.
  */
-function serve(databaseFile: string, demo: boolean): Promise<RunningServer> {
+function serve(databaseFile: string, demo: boolean, processes = 1): Promise<RunningServer> {
   return startChild(
     ["--import", "tsx", "src/cli/main.ts", "serve"],
     {
@@ -89,24 +94,20 @@ function serve(databaseFile: string, demo: boolean): Promise<RunningServer> {
       TERRITOIRE_DEMO_ADRESSES: demo ? "oui" : "non",
       TERRITOIRE_DEMO_THD: "oui",
       TERRITOIRE_LIMITE_IP: "9999999",
-      TERRITOIRE_PROCESSUS: "1",
+      TERRITOIRE_PROCESSUS: String(processes),
     },
     demo,
   );
 }
 
-/** The floor: Fastify 5 alone in a node process, one route sending a constant JSON string. */
-function bareFastify(body: string): Promise<RunningServer> {
-  const script = `
-    import Fastify from "fastify";
-    const app = Fastify({ logger: false });
-    const body = process.env.BENCH_CORPS;
-    app.get("/api/eligibilite", (_request, reply) => { reply.type("application/json; charset=utf-8").send(body); });
-    const url = await app.listen({ port: 0, host: "127.0.0.1" });
-    console.log("Nu prêt : " + url);
-    process.on("SIGTERM", () => app.close().then(() => process.exit(0)));
-  `;
-  return startChild(["--input-type=module", "-e", script], { BENCH_CORPS: body }, false, /Nu prêt : (http:\/\/\S+)/);
+/** The floor (bench/bare-fastify.mjs): Fastify 5 alone, one route sending `body`, in `processes` processes. */
+function bareFastify(body: string, processes: number): Promise<RunningServer> {
+  return startChild(
+    [path.join(import.meta.dirname, "bare-fastify.mjs")],
+    { BENCH_CORPS: body, BENCH_PROCESSUS_NU: String(processes) },
+    false,
+    /Nu prêt : (http:\/\/\S+)/,
+  );
 }
 
 // The database: given, or the demo built by a first start of the server.
@@ -126,20 +127,28 @@ if (given) {
   console.log(`  démonstration prête en ${fmt((performance.now() - started) / 1000, 0)} s`);
 }
 
-// The server first: it applies pending migrations before the database is read here.
-let started = performance.now();
-const server = await serve(databaseFile, false);
-console.log(
-  `Serveur (1 processus) prêt en ${fmt((performance.now() - started) / 1000, 1)} s (index d'adresses compris)`,
-);
+/** `territoire serve` in `processes` processes, once every process's eligibility index is ready. */
+async function startServer(processes: number): Promise<RunningServer> {
+  const started = performance.now();
+  const server = await serve(databaseFile, false, processes);
+  console.log(
+    `\nServeur (${processes} processus) prêt en ${fmt((performance.now() - started) / 1000, 1)} s (index d'adresses compris)`,
+  );
+  await waitForEligibilityIndex(server.url, processes);
+  return server;
+}
 
 /**
  * The in-memory eligibility index is built in the background after start-up (lookups read the
  * database meanwhile): the lookups are measured once it is ready, as a server serves them.
  */
-async function waitForEligibilityIndex(base: string): Promise<void> {
+async function waitForEligibilityIndex(base: string, processes: number): Promise<void> {
+  // Each process builds its own index; a new connection per check reaches them in turn (round
+  // robin): ready when 2 × processes checks in a row say so.
+  let readyInARow = 0;
   for (;;) {
-    const index = (await (await fetch(`${base}/api/eligibilite/index`)).json()) as {
+    const response = await fetch(`${base}/api/eligibilite/index`, { headers: { connection: "close" } });
+    const index = (await response.json()) as {
       pret: boolean;
       erreur: string | null;
       immeubles: number;
@@ -149,7 +158,8 @@ async function waitForEligibilityIndex(base: string): Promise<void> {
       dureeMs: number | null;
     };
     if (index.erreur) throw new Error(`index d'éligibilité : ${index.erreur}`);
-    if (index.pret) {
+    readyInARow = index.pret ? readyInARow + 1 : 0;
+    if (readyInARow >= 2 * processes) {
       console.log(
         `Index d'éligibilité en mémoire prêt en ${fmt((index.dureeMs ?? 0) / 1000, 1)} s (construit en arrière-plan) : ` +
           `${fmt(index.immeubles)} immeubles, ${fmt(index.lignes)} lignes, ${fmt(index.profils)} profils distincts, ` +
@@ -157,10 +167,9 @@ async function waitForEligibilityIndex(base: string): Promise<void> {
       );
       return;
     }
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    if (!index.pret) await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
-await waitForEligibilityIndex(server.url);
 
 interface Sample {
   immeuble: string;
@@ -241,6 +250,8 @@ function sampleBuildings(): { trimestre: string; samples: Sample[]; departements
   }
 }
 
+// The first server before sampling: it applies pending migrations before the database is read here.
+let server = await startServer(MODES[0] as number);
 const { trimestre, samples, departements } = sampleBuildings();
 console.log(
   `Échantillon : ${fmt(samples.length)} adresses distinctes avec immeuble du trimestre ${trimestre}, dans le désordre (${[
@@ -344,11 +355,7 @@ try {
   // A constant JSON document of exactly that size.
   const skeleton = JSON.stringify({ constante: "" });
   const body = JSON.stringify({ constante: "x".repeat(Math.max(0, bytes - skeleton.length)) });
-  started = performance.now();
-  bare = await bareFastify(body);
-  console.log(
-    `Fastify nu (1 processus, une route, JSON constant de ${fmt(body.length)} octets = réponse médiane par id) prêt en ${fmt((performance.now() - started) / 1000, 1)} s`,
-  );
+  console.log(`Fastify nu : une route, JSON constant de ${fmt(body.length)} octets (réponse médiane par id)`);
 
   // Distinct addresses for the id and building lookups, others for free text (a free-text lookup
   // is then a lookup of its address id, so the sets must not meet), others to warm up.
@@ -390,27 +397,40 @@ try {
       "que les réponses partagent, pas les réponses). " +
       `Fastify nu : ${DURATION_S} s sur les mêmes chemins, avant et après.`,
   );
-  for (const lookup of lookups) {
-    console.log(`${lookup.label} :`);
-    // The bare route before and after: the ratio is to their mean, so that a drift of the machine's
-    // speed during the run (shared hosts) weighs on both sides alike.
-    const before = await hammer(bare.url, lookup.paths, lookup.warmup);
-    console.log(describe("Fastify nu (avant)", before));
-    const first = await hammer(server.url, lookup.paths, lookup.warmup, lookup.twice);
-    console.log(describe(lookup.twice ? "territoire, 1er passage" : "territoire serve", first));
-    const second = lookup.twice ? await hammer(server.url, lookup.paths, lookup.warmup, true) : null;
-    if (second) console.log(describe("territoire, 2e passage", second));
-    const after = await hammer(bare.url, lookup.paths, lookup.warmup);
-    console.log(describe("Fastify nu (après)", after));
-    const floor: Measure = {
-      ...after,
-      requestsPerSecond: (before.requestsPerSecond + after.requestsPerSecond) / 2,
-      p99: Math.max(before.p99, after.p99),
-    };
+  for (const [m, processes] of MODES.entries()) {
+    if (m > 0) {
+      await server.stop();
+      server = await startServer(processes);
+    }
+    const started = performance.now();
+    bare = await bareFastify(body, processes);
     console.log(
-      `${ratio(first, floor)}${lookup.twice ? " (1er passage)" : ""} ; Fastify nu : moyenne avant/après, pire p99`,
+      `== ${processes} processus : Fastify nu (${processes} processus) prêt en ${fmt((performance.now() - started) / 1000, 1)} s`,
     );
-    if (second) console.log(`${ratio(second, floor)} (2e passage)`);
+    for (const lookup of lookups) {
+      console.log(`${lookup.label} :`);
+      // The bare route before and after: the ratio is to their mean, so that a drift of the machine's
+      // speed during the run (shared hosts) weighs on both sides alike.
+      const before = await hammer(bare.url, lookup.paths, lookup.warmup);
+      console.log(describe("Fastify nu (avant)", before));
+      const first = await hammer(server.url, lookup.paths, lookup.warmup, lookup.twice);
+      console.log(describe(lookup.twice ? "territoire, 1er passage" : "territoire serve", first));
+      const second = lookup.twice ? await hammer(server.url, lookup.paths, lookup.warmup, true) : null;
+      if (second) console.log(describe("territoire, 2e passage", second));
+      const after = await hammer(bare.url, lookup.paths, lookup.warmup);
+      console.log(describe("Fastify nu (après)", after));
+      const floor: Measure = {
+        ...after,
+        requestsPerSecond: (before.requestsPerSecond + after.requestsPerSecond) / 2,
+        p99: Math.max(before.p99, after.p99),
+      };
+      console.log(
+        `${ratio(first, floor)}${lookup.twice ? " (1er passage)" : ""} ; Fastify nu : moyenne avant/après, pire p99`,
+      );
+      if (second) console.log(`${ratio(second, floor)} (2e passage)`);
+    }
+    await bare.stop();
+    bare = null;
   }
 } finally {
   await bare?.stop();

@@ -30,6 +30,7 @@ import { importTerritories } from "../src/modules/territory/import-territories/i
 import type { TerritoryTables } from "../src/modules/territory/territory.tables.ts";
 import { openDatabase } from "../src/shared/db/database.ts";
 import { migrateToLatest } from "../src/shared/db/migrator.ts";
+import type { ProgressListener } from "../src/shared/progress/progress.ts";
 import { createScratchDatabase, testDialects } from "../src/shared/testing/test-databases.ts";
 import { startTestServer } from "../src/shared/testing/test-server.ts";
 
@@ -390,34 +391,49 @@ if (PARTS.includes("import")) {
       try {
         await migrateToLatest(database.db);
         const trimestre = "2025T4";
+        /** The commune aggregation's share of an import, timed from its progress events. */
+        const aggregation = () => {
+          let started = 0;
+          let ms = 0;
+          const listener: ProgressListener = (event) => {
+            if (event.step !== "Agrégation par commune") return;
+            if (event.done === 0) started = performance.now();
+            else ms += performance.now() - started;
+          };
+          return { listener, ms: () => ms };
+        };
         const timed = async <T extends { statut: string }>(
           name: string,
           csv: string,
           rows: number,
-          run: () => Promise<T>,
+          run: (progress: ProgressListener) => Promise<T>,
         ) => {
           const reference = sqlite3Import(shell, csv, dir);
           const load = loadavg()[0]?.toFixed(1);
+          const agg = aggregation();
           const t0 = performance.now();
           const cpu0 = process.cpuUsage();
-          const result = await run();
+          const result = await run(agg.listener);
           const ms = performance.now() - t0;
           const cpu = process.cpuUsage(cpu0);
           if (result.statut !== "importe") throw new Error(`${name} : ${result.statut}`);
           const importer = rate(rows, ms);
           const shellRate = rows / reference.seconds;
-          // CPU of this process only: with PostgreSQL, the server's share is not counted.
+          // CPU of this process (all its threads, the parse worker's too); with PostgreSQL, the
+          // server's share is not counted.
           const cpuRatio = (cpu.user + cpu.system) / 1e6 / reference.cpuSeconds;
           console.log(
-            `${dialect.padEnd(9)} ${name.padEnd(12)} ${Math.round(importer).toLocaleString("fr-FR").padStart(9)} lignes/s (${(ms / 1000).toFixed(1)} s) ; sqlite3 .import ${Math.round(shellRate).toLocaleString("fr-FR").padStart(9)} lignes/s ; ratio ${(shellRate / importer).toFixed(1)}× (temps CPU : ${cpuRatio.toFixed(1)}×${dialect === "postgres" ? ", sans le serveur" : ""}) ; charge ${load}`,
+            `${dialect.padEnd(9)} ${name.padEnd(12)} ${Math.round(importer).toLocaleString("fr-FR").padStart(9)} lignes/s (${(ms / 1000).toFixed(2)} s, dont agrégation ${(agg.ms() / 1000).toFixed(2)} s) ; sqlite3 .import ${Math.round(shellRate).toLocaleString("fr-FR").padStart(9)} lignes/s (${reference.seconds.toFixed(2)} s) ; ratio ${(shellRate / importer).toFixed(2)}× (temps CPU : ${cpuRatio.toFixed(2)}×${dialect === "postgres" ? ", sans le serveur" : ""} ; ratio sans l'agrégation : ${((ms - agg.ms()) / 1000 / reference.seconds).toFixed(2)}×) ; charge ${load}`,
           );
         };
-        await timed("base_imb", files.baseImb, buildings, () =>
-          importMciBaseImb(database.db, { trimestre, fichier: files.baseImb }),
+        await timed("base_imb", files.baseImb, buildings, (progress) =>
+          importMciBaseImb(database.db, { trimestre, fichier: files.baseImb }, progress),
         );
-        await timed("IPE", files.ipe, buildings, () => importIpe(database.db, { trimestre, fichier: files.ipe }));
-        await timed("eligibilite", files.eligibilite, files.lignesEligibilite, () =>
-          importMciEligibilite(database.db, { trimestre, fichier: files.eligibilite }),
+        await timed("IPE", files.ipe, buildings, (progress) =>
+          importIpe(database.db, { trimestre, fichier: files.ipe }, progress),
+        );
+        await timed("eligibilite", files.eligibilite, files.lignesEligibilite, (progress) =>
+          importMciEligibilite(database.db, { trimestre, fichier: files.eligibilite }, progress),
         );
       } finally {
         await database.close();

@@ -1,7 +1,13 @@
 import { sql } from "kysely";
 import { beforeEach, expect, it } from "vitest";
 import { describeEachDatabase } from "../../../shared/testing/test-databases.ts";
-import { type BulkColumn, bulkStatement, SQLITE_ROWS_PER_STATEMENT, selectRows } from "./bulk-writer.ts";
+import {
+  type BulkColumn,
+  bulkStatement,
+  SQLITE_ROWS_PER_STATEMENT,
+  selectRows,
+  selectTextColumns,
+} from "./bulk-writer.ts";
 
 const COLUMNS: readonly BulkColumn[] = [
   ["k", "text"],
@@ -85,5 +91,33 @@ describeEachDatabase("Écriture en masse des importeurs (bulkStatement, selectRo
       [2, "k00003"],
     );
     expect([...rows]).toEqual([[2, "k00002"]]);
+  });
+
+  it("runValues écrit des lignes posées à plat, à partir de la ligne demandée", async () => {
+    const rows = Array.from({ length: SQLITE_ROWS_PER_STATEMENT + 5 }, (_, j) => rowOf(j));
+    expect(await insert().runValues(rows.flat(), 2, rows.length - 3)).toBe(rows.length - 3);
+    expect(await read()).toEqual(rows.slice(2, rows.length - 1));
+  });
+
+  it("selectTextColumns rend une colonne par tableau, dans le même ordre, NULL compris, même avec des séparateurs dans les valeurs", async () => {
+    const rows = Array.from({ length: 50 }, (_, j) => rowOf(j));
+    await insert().run(rows);
+    // Rows in no particular order, but the same one in every column.
+    const columns = () =>
+      selectTextColumns(ctx.db, ["k", "t", "i"], "bulk_essai where i >= ?", [10]).then((found) =>
+        (found[0] ?? [])
+          .map((k, r) => [k, found[1]?.[r], found[2]?.[r]])
+          .sort((a, b) => (a[2] ?? "").localeCompare(b[2] ?? "", "en", { numeric: true })),
+      );
+    const expected = rows.slice(10).map(([k, t, i]) => [k, t, String(i)]);
+    expect(await columns()).toEqual(expected);
+    // Values that hold the separator or are the null marker: still read right (row by row).
+    await sql`update bulk_essai set t = ${"a\u0001b"} where i = 12`.execute(ctx.db);
+    await sql`update bulk_essai set t = ${"\u0002"} where i = 13`.execute(ctx.db);
+    const withSeparators = expected.map((r) =>
+      r[2] === "12" ? [r[0], "a\u0001b", r[2]] : r[2] === "13" ? [r[0], "\u0002", r[2]] : r,
+    );
+    expect(await columns()).toEqual(withSeparators);
+    expect(await selectTextColumns(ctx.db, ["k", "t"], "bulk_essai where i < 0", [])).toEqual([[], []]);
   });
 });

@@ -33,6 +33,11 @@ export interface BulkStatement {
   /** Runs the statement for these rows, in order; returns the number of rows the database changed. */
   run(rows: readonly (readonly unknown[])[]): Promise<number>;
   /**
+   * The same for rows laid out flat, one after the other (`width` values each, in the columns'
+   * order): rows `first` to `first + count - 1` of `values`. No array per row.
+   */
+  runValues(values: readonly unknown[], first: number, count: number): Promise<number>;
+  /**
    * Rows worth gathering before `run`: few on SQLite (rows kept waiting outlive V8's cheap young
    * collections), many on PostgreSQL (one round trip per run).
    */
@@ -86,51 +91,68 @@ export function bulkStatement(db: AppDatabase, spec: BulkStatementSpec): BulkSta
       }
       return found;
     };
+    /** Runs rows [start, end) through statements of `perStatement` rows, then powers of two; `copy` fills the parameters of `count` rows from row `from`. */
+    const runRows = (
+      start: number,
+      end: number,
+      copy: (parameters: unknown[], from: number, count: number) => void,
+    ): number => {
+      let changes = 0;
+      while (start < end) {
+        const left = end - start;
+        // Full statements, then powers of two for the rest: a handful of statements prepared.
+        let count = perStatement;
+        if (left < perStatement) {
+          count = 1;
+          while (count * 2 <= left) count *= 2;
+        }
+        const { statement, parameters } = statementOf(count);
+        copy(parameters, start, count);
+        changes += statement.run(parameters).changes;
+        start += count;
+      }
+      return changes;
+    };
     return {
       rowsPerRun: SQLITE_ROWS_PER_RUN,
-      run: async (rows) => {
-        let changes = 0;
-        let start = 0;
-        while (start < rows.length) {
-          const left = rows.length - start;
-          // Full statements, then powers of two for the rest: a handful of statements prepared.
-          let count = perStatement;
-          if (left < perStatement) {
-            count = 1;
-            while (count * 2 <= left) count *= 2;
-          }
-          const { statement, parameters } = statementOf(count);
+      run: async (rows) =>
+        runRows(0, rows.length, (parameters, from, count) => {
           let p = 0;
-          for (let r = start; r < start + count; r++) {
+          for (let r = from; r < from + count; r++) {
             const row = rows[r] as readonly unknown[];
             for (let c = 0; c < width; c++) parameters[p++] = row[c];
           }
-          changes += statement.run(parameters).changes;
-          start += count;
-        }
-        return changes;
-      },
+        }),
+      runValues: async (values, first, count) =>
+        runRows(first, first + count, (parameters, from, rows) => {
+          const end = rows * width;
+          const base = from * width;
+          for (let p = 0; p < end; p++) parameters[p] = values[base + p];
+        }),
     };
   }
   const names = spec.columns.map(([name]) => name).join(", ");
   const arrays = spec.columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(", ");
   const text = spec.postgres(`unnest(${arrays}) as v(${names})`);
+  /** Runs rows [start, end) in statements of POSTGRES_ROWS_PER_STATEMENT rows; `cell(r, c)` gives a value. */
+  const runRows = async (start: number, end: number, cell: (r: number, c: number) => unknown): Promise<number> => {
+    let changes = 0;
+    for (let from = start; from < end; from += POSTGRES_ROWS_PER_STATEMENT) {
+      const to = Math.min(end, from + POSTGRES_ROWS_PER_STATEMENT);
+      const parameters = spec.columns.map((_, c) => {
+        const column: unknown[] = new Array(to - from);
+        for (let r = from; r < to; r++) column[r - from] = cell(r, c);
+        return column;
+      });
+      const result = await db.executeQuery(CompiledQuery.raw(text, parameters));
+      changes += Number(result.numAffectedRows ?? 0);
+    }
+    return changes;
+  };
   return {
     rowsPerRun: POSTGRES_ROWS_PER_STATEMENT,
-    run: async (rows) => {
-      let changes = 0;
-      for (let start = 0; start < rows.length; start += POSTGRES_ROWS_PER_STATEMENT) {
-        const end = Math.min(rows.length, start + POSTGRES_ROWS_PER_STATEMENT);
-        const parameters = spec.columns.map((_, c) => {
-          const column: unknown[] = new Array(end - start);
-          for (let r = start; r < end; r++) column[r - start] = (rows[r] as readonly unknown[])[c];
-          return column;
-        });
-        const result = await db.executeQuery(CompiledQuery.raw(text, parameters));
-        changes += Number(result.numAffectedRows ?? 0);
-      }
-      return changes;
-    },
+    run: (rows) => runRows(0, rows.length, (r, c) => (rows[r] as readonly unknown[])[c]),
+    runValues: (values, first, count) => runRows(first, first + count, (r, c) => values[r * width + c]),
   };
 }
 
@@ -159,6 +181,54 @@ export async function selectRows<T extends unknown[]>(
     ),
   );
   return result.rows.map((row) => Object.values(row) as T);
+}
+
+/**
+ * Text (or integer) columns of many rows, one array per column, in the same row order: `query` is
+ * `select <columns> from …` (`?` placeholders). On SQLite the rows come back as one concatenated
+ * string per column (group_concat), split here: several times faster than an array and a string
+ * per row and value for hundreds of thousands of rows. Integers come back as their decimal text;
+ * do not use it for floating-point columns. A value holding U+0001 (the separator) or equal to
+ * U+0002 (the null marker) makes it read the rows one by one instead, as on PostgreSQL.
+ */
+export async function selectTextColumns(
+  db: AppDatabase,
+  columns: readonly string[],
+  fromWhere: string,
+  parameters: readonly unknown[],
+): Promise<(string | null)[][]> {
+  const sqlite = sqliteHandleOf(db);
+  if (sqlite) {
+    const NULL = "\u0002";
+    const width = columns.length;
+    const row = sqlite
+      .prepare(
+        `select count(*), ${columns.map((c) => `count(${c})`).join(", ")},
+          ${columns.map((c) => `group_concat(coalesce(${c}, char(2)), char(1))`).join(", ")}
+        from ${fromWhere}`,
+      )
+      .raw()
+      .get(...parameters) as [number, ...(number | string | null)[]];
+    const count = row[0];
+    if (count === 0) return columns.map(() => []);
+    const result: (string | null)[][] = [];
+    for (let c = 0; c < width; c++) {
+      const values: (string | null)[] = (row[1 + width + c] as string).split("\u0001");
+      // A separator inside a value: more pieces than rows; a value that is exactly the null
+      // marker: fewer values than count(column). Either way, read the rows one by one.
+      if (values.length !== count) break;
+      let nonNull = 0;
+      for (let i = 0; i < count; i++) {
+        if (values[i] === NULL) values[i] = null;
+        else nonNull++;
+      }
+      if (nonNull !== row[1 + c]) break;
+      result.push(values);
+    }
+    if (result.length === width) return result;
+  }
+  const rows = await selectRows<unknown[]>(db, `select ${columns.join(", ")} from ${fromWhere}`, parameters);
+  return columns.map((_, c) => rows.map((r) => (r[c] === null || r[c] === undefined ? null : String(r[c]))));
 }
 
 /**

@@ -7,16 +7,20 @@ import {
   analyzeAfterBulkLoad,
   type BulkColumn,
   bulkStatement,
-  selectRows,
+  selectTextColumns,
   withBulkCache,
 } from "../import-common/bulk-writer.ts";
-import { readImportRecords } from "../import-common/read-records.ts";
+import {
+  prewarmRecordParsing,
+  type RecordParsing,
+  readParsedRecords,
+  startRecordParsing,
+} from "../import-common/parse-records.ts";
 import { rejet } from "../import-common/rejections.ts";
 import { runThdImport, type ThdImportContext, type ThdImportResult } from "../import-common/run-thd-import.ts";
 import { linkStrategicSites } from "../import-sites/import-sites.service.ts";
-import { oiFromFileName } from "./ipe-format.ts";
-import { createIpeParser, type IpeLine } from "./parse-ipe.ts";
-import { defaultRegion, departementSql, regionCommuneResolver } from "./region-communes.ts";
+import { IPE_ID_PREFIX, type IpeLine } from "./parse-ipe.ts";
+import { defaultRegion, departementSql } from "./region-communes.ts";
 
 export interface ImportIpeOptions {
   trimestre: string;
@@ -47,8 +51,8 @@ export interface ImportIpeDetails {
   communesAgregees: number;
 }
 
-/** Id of a building created from an IPE line (one that no base_imb building matches). */
-export const IPE_ID_PREFIX = "ipe:";
+export { IPE_ID_PREFIX };
+
 const ipeBuildingId = (codeOi: string, codeIpe: string) => `${IPE_ID_PREFIX}${codeOi}:${codeIpe}`;
 
 /** Columns an IPE file sets on a base_imb building it matches (the rest is base_imb's). */
@@ -122,6 +126,7 @@ export async function importIpe(
   progress: ProgressListener = ignoreProgress,
 ): Promise<ThdImportResult<ImportIpeDetails>> {
   const region = options.region ?? defaultRegion();
+  prewarmRecordParsing();
   return runThdImport<ImportIpeDetails>(
     db,
     {
@@ -144,8 +149,17 @@ interface PendingBuilding {
 }
 
 async function applyIpe(ctx: ThdImportContext, region: string, recompute: boolean) {
+  // The files are parsed in a worker thread from now on, while the quarter's buildings are read.
+  const parsing = startRecordParsing(ctx, { kind: "ipe", region });
+  try {
+    return await writeIpe(ctx, recompute, parsing);
+  } finally {
+    await parsing.stop();
+  }
+}
+
+async function writeIpe(ctx: ThdImportContext, recompute: boolean, parsing: RecordParsing) {
   const { db, trimestre } = ctx;
-  const currentCommuneCode = regionCommuneResolver(region);
   const preparedOis = new Set<string>();
   /** code OI + code_ipe → line that first gave it (duplicates are rejected, id-less lines summed). */
   const seen = new Map<string, { ligne: number; identified: boolean; fichier: string }>();
@@ -178,15 +192,14 @@ async function applyIpe(ctx: ThdImportContext, region: string, recompute: boolea
       else baseByOi.set(operateurInfra, [id]);
     }
   };
-  for (const [id, codeIpe, operateurInfra, adresseId] of await selectRows<
-    [string, string | null, string | null, string | null]
-  >(
+  const [ids, codesIpe, operateursInfra, adressesIds] = (await selectTextColumns(
     db,
-    `select id, code_ipe, operateur_infra, adresse_id from thd_immeuble
-    where trimestre = ? and id not like ? and (code_ipe is not null or operateur_infra is not null)`,
+    ["id", "code_ipe", "operateur_infra", "adresse_id"],
+    "thd_immeuble where trimestre = ? and id not like ? and (code_ipe is not null or operateur_infra is not null)",
     [trimestre, `${IPE_ID_PREFIX}%`],
-  ))
-    addBase(id, codeIpe, operateurInfra, adresseId);
+  )) as [string[], (string | null)[], (string | null)[], (string | null)[]];
+  for (let i = 0; i < ids.length; i++)
+    addBase(ids[i] as string, codesIpe[i] ?? null, operateursInfra[i] ?? null, adressesIds[i] ?? null);
   const matched = new Set<string>();
 
   const prepareOi = async (codeOi: string) => {
@@ -308,21 +321,12 @@ async function applyIpe(ctx: ThdImportContext, region: string, recompute: boolea
     if (address) addressesAgain.set(id, address);
   };
 
-  const lignes = await readImportRecords(ctx, "IPE", {
-    header: (header, fichier) =>
-      createIpeParser(header, {
-        fichier: fichier.nom,
-        currentCommuneCode,
-        region,
-        codeOiFichier: oiFromFileName(fichier.nom)?.codeOi,
-      }),
-    record: (parse, csvLine, fichier) => {
-      const result = parse(csvLine);
-      if (!result.ok) {
-        for (const r of result.rejets) ctx.rejeter(r);
-        return;
-      }
-      const line = result.line;
+  const lignes = await readParsedRecords(ctx, "IPE", parsing, {
+    rejected: (refused) => {
+      for (const r of refused.rejets) ctx.rejeter(r);
+    },
+    row: (v, o, ligne, fichier) => {
+      const line = ipeLineOf(v, o, ligne);
       const codeIpe = line.identifiant ?? (line.batiment ? `${line.hexacle}/${line.batiment}` : line.hexacle);
       const key = `${line.codeOi}\u0000${codeIpe}`;
       const previous = seen.get(key);
@@ -396,6 +400,31 @@ async function applyIpe(ctx: ThdImportContext, region: string, recompute: boolea
   return {
     lignes,
     details: { operateurs, immeubles, rapproches, lignesSommees, communesAgregees },
+  };
+}
+
+/** The IpeLine whose values (IPE_VALUE_FIELDS order) start at `v[o]`. */
+function ipeLineOf(v: readonly unknown[], o: number, ligne: number): IpeLine {
+  return {
+    ligne,
+    identifiant: v[o] as IpeLine["identifiant"],
+    hexacle: v[o + 1] as IpeLine["hexacle"],
+    batiment: v[o + 2] as IpeLine["batiment"],
+    codeOi: v[o + 3] as IpeLine["codeOi"],
+    adresseId: v[o + 4] as IpeLine["adresseId"],
+    codeInsee: v[o + 5] as IpeLine["codeInsee"],
+    numero: v[o + 6] as IpeLine["numero"],
+    rep: v[o + 7] as IpeLine["rep"],
+    nomVoie: v[o + 8] as IpeLine["nomVoie"],
+    lon: v[o + 9] as IpeLine["lon"],
+    lat: v[o + 10] as IpeLine["lat"],
+    type: v[o + 11] as IpeLine["type"],
+    nbLocaux: v[o + 12] as IpeLine["nbLocaux"],
+    etatFtth: v[o + 13] as IpeLine["etatFtth"],
+    referencePm: v[o + 14] as IpeLine["referencePm"],
+    etatPm: v[o + 15] as IpeLine["etatPm"],
+    dateMesCommerciale: v[o + 16] as IpeLine["dateMesCommerciale"],
+    datePrevue: v[o + 17] as IpeLine["datePrevue"],
   };
 }
 

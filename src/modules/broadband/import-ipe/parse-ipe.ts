@@ -15,6 +15,9 @@ import {
 } from "./ipe-format.ts";
 import { fromLambert93, inLambert93Extent } from "./lambert93-inverse.ts";
 
+/** Id prefix of a building created from an IPE line (one that no base_imb building matches). */
+export const IPE_ID_PREFIX = "ipe:";
+
 /** One valid IPE line, normalised. */
 export interface IpeLine {
   ligne: number;

@@ -1,32 +1,26 @@
 import { sql } from "kysely";
 import type { AppDatabase } from "../../../shared/db/database.ts";
 import { ignoreProgress, type ProgressListener } from "../../../shared/progress/progress.ts";
-import { aggregateAfterImport } from "../aggregate-buildings/aggregate-buildings.ts";
-import { CLASSES_ARCEP, type ClasseArcep, type Techno, type ThdEligibiliteTable } from "../broadband.tables.ts";
+import { aggregateAfterImport, BuildingFigures } from "../aggregate-buildings/aggregate-buildings.ts";
 import {
   analyzeAfterBulkLoad,
   type BulkColumn,
   bulkStatement,
-  selectRows,
+  selectTextColumns,
   withBulkCache,
 } from "../import-common/bulk-writer.ts";
-import type { CsvLine } from "../import-common/csv-reader.ts";
-import { columnsOf } from "../import-common/file-checks.ts";
-import { readImportRecords } from "../import-common/read-records.ts";
-import { type Rejet, rejet } from "../import-common/rejections.ts";
+import {
+  prewarmRecordParsing,
+  type RecordParsing,
+  readParsedRecords,
+  startRecordParsing,
+} from "../import-common/parse-records.ts";
+import { rejet } from "../import-common/rejections.ts";
 import { runThdImport, type ThdImportContext, type ThdImportResult } from "../import-common/run-thd-import.ts";
 import { departementOf, departementSql } from "../import-ipe/region-communes.ts";
+import { unknownBuilding } from "./parse-eligibilite.ts";
 
-/** ARCEP « Ma connexion internet » eligibilite, 2026 columns (reference §1.3). */
-const COLUMNS = {
-  obligatoires: ["imb_id", "code_techno", "classe_debit_montant", "classe_debit_descendant"],
-  facultatives: ["addr_code", "imb_code", "code_operateur", "limitation", "saturation"],
-} as const;
-
-const TECHNOS: ReadonlySet<string> = new Set<Techno>(["FO", "CU", "COAX", "4GF", "THDR", "WMX", "SAT"]);
-/** The internal model's other spelling of HD radio (reference §1.3). */
-const TECHNO_ALIASES: Record<string, Techno> = { WIMX: "WMX" };
-const CLASSES: ReadonlySet<string> = new Set(CLASSES_ARCEP);
+export { createEligibiliteParser, type EligibiliteParseResult } from "./parse-eligibilite.ts";
 
 /** thd_eligibilite's columns, in the order of the rows written. */
 const ELIGIBILITE_COLUMNS: readonly BulkColumn[] = [
@@ -62,145 +56,6 @@ export interface ImportMciEligibiliteDetails {
   communesAgregees: number;
 }
 
-type Row = Omit<ThdEligibiliteTable, "trimestre">;
-export type EligibiliteParseResult = { ok: true; row: Row } | { ok: false; rejets: Rejet[] };
-
-/** Builds the parser of one eligibilite file from its header; `buildingExists` checks imb_id. */
-export function createEligibiliteParser(
-  header: CsvLine,
-  options: { fichier: string; buildingExists(id: string): boolean },
-): (line: CsvLine) => EligibiliteParseResult {
-  const col = columnsOf(header, COLUMNS, options.fichier);
-  const at = (name: string) => col.get(name) ?? -1;
-  const idx = {
-    id: at("imb_id"),
-    operateur: at("code_operateur"),
-    techno: at("code_techno"),
-    montant: at("classe_debit_montant"),
-    descendant: at("classe_debit_descendant"),
-    limitation: at("limitation"),
-    saturation: at("saturation"),
-  };
-  const fichier = options.fichier;
-  const field = (f: string[], i: number) => (i === -1 ? "" : (f[i] ?? "").trim());
-  // Per line: no closure and no array unless the line is rejected (millions of lines per file).
-  return (line) => {
-    const f = line.champs;
-    let rejets: Rejet[] | undefined;
-    const id = field(f, idx.id);
-    if (id === "")
-      rejets = withRejet(rejets, rejet(line.ligne, "imb_id", id, "identifiant d'immeuble obligatoire", fichier));
-    else if (!options.buildingExists(id))
-      rejets = withRejet(
-        rejets,
-        rejet(
-          line.ligne,
-          "imb_id",
-          id,
-          "immeuble inconnu dans ce trimestre : importez d'abord le fichier base_imb correspondant",
-          fichier,
-        ),
-      );
-    const technoText = field(f, idx.techno).toUpperCase();
-    const techno = TECHNO_ALIASES[technoText] ?? technoText;
-    if (!TECHNOS.has(techno))
-      rejets = withRejet(
-        rejets,
-        rejet(
-          line.ligne,
-          "code_techno",
-          technoText,
-          "technologie inconnue : attendu FO, CU, COAX, 4GF, THDR, WMX ou SAT",
-          fichier,
-        ),
-      );
-    const montant = field(f, idx.montant).toUpperCase();
-    if (!CLASSES.has(montant))
-      rejets = withRejet(
-        rejets,
-        rejet(
-          line.ligne,
-          "classe_debit_montant",
-          montant,
-          `classe de débit inconnue : attendu ${CLASSES_ARCEP.join(", ")}`,
-          fichier,
-        ),
-      );
-    const descendant = field(f, idx.descendant).toUpperCase();
-    if (!CLASSES.has(descendant))
-      rejets = withRejet(
-        rejets,
-        rejet(
-          line.ligne,
-          "classe_debit_descendant",
-          descendant,
-          `classe de débit inconnue : attendu ${CLASSES_ARCEP.join(", ")}`,
-          fichier,
-        ),
-      );
-    // The 2020 files had no operator column: one row per building and technology.
-    const operateur = idx.operateur === -1 ? "" : field(f, idx.operateur).toUpperCase();
-    if (idx.operateur !== -1 && !OPERATOR_CODE.test(operateur))
-      rejets = withRejet(
-        rejets,
-        rejet(line.ligne, "code_operateur", operateur, "code opérateur ARCEP attendu (4 caractères)", fichier),
-      );
-    const limitationText = field(f, idx.limitation);
-    const limitation =
-      limitationText === "" ? null : LIMITATION.test(limitationText) ? Number(limitationText) : undefined;
-    if (limitation === undefined)
-      rejets = withRejet(
-        rejets,
-        rejet(line.ligne, "limitation", limitationText, "volume mensuel en Go (entier) ou vide attendu", fichier),
-      );
-    const saturationText = field(f, idx.saturation).toLowerCase();
-    const saturation = SATURATION[saturationText];
-    if (saturation === undefined)
-      rejets = withRejet(
-        rejets,
-        rejet(line.ligne, "saturation", saturationText, "booléen attendu (0/1, true/false)", fichier),
-      );
-    if (rejets !== undefined || limitation === undefined || saturation === undefined)
-      return { ok: false, rejets: rejets ?? [] };
-    return {
-      ok: true,
-      row: {
-        immeuble_id: id,
-        operateur,
-        techno: techno as Techno,
-        classe_montant: montant as ClasseArcep,
-        classe_descendant: descendant as ClasseArcep,
-        limitation,
-        saturation,
-      },
-    };
-  };
-}
-
-/** Adds a rejection to a line's list, created on the first one. */
-function withRejet(rejets: Rejet[] | undefined, r: Rejet): Rejet[] {
-  if (rejets === undefined) return [r];
-  rejets.push(r);
-  return rejets;
-}
-
-const OPERATOR_CODE = /^[A-Z0-9]{4}$/;
-const LIMITATION = /^\d{1,9}$/;
-/** saturation: "" and false-like → 0, true-like → 1 (anything else is rejected). */
-const SATURATION: Readonly<Record<string, 0 | 1>> = Object.assign(Object.create(null), {
-  "": 0,
-  "0": 0,
-  false: 0,
-  f: 0,
-  non: 0,
-  n: 0,
-  "1": 1,
-  true: 1,
-  t: 1,
-  oui: 1,
-  o: 1,
-});
-
 /**
  * Imports MCI eligibilite files into a quarter (one row per building, operator and technology).
  * Every imb_id must be a building of the quarter (import base_imb first). Scope: the quarter's
@@ -212,6 +67,7 @@ export async function importMciEligibilite(
   options: ImportMciEligibiliteOptions,
   progress: ProgressListener = ignoreProgress,
 ): Promise<ThdImportResult<ImportMciEligibiliteDetails>> {
+  prewarmRecordParsing();
   return runThdImport<ImportMciEligibiliteDetails>(
     db,
     {
@@ -228,9 +84,29 @@ export async function importMciEligibilite(
 }
 
 async function applyEligibilite(ctx: ThdImportContext, recompute: boolean) {
+  // The files are parsed in a worker thread from now on, while the quarter's buildings are read.
+  const parsing = startRecordParsing(ctx, { kind: "eligibilite", trimestre: ctx.trimestre });
+  try {
+    return await writeEligibilite(ctx, recompute, parsing);
+  } finally {
+    await parsing.stop();
+  }
+}
+
+async function writeEligibilite(ctx: ThdImportContext, recompute: boolean, parsing: RecordParsing) {
   const { db, trimestre } = ctx;
+  // A first import into the quarter has no rows to replace (each delete below scans the buildings).
+  const hadRows =
+    (await db.selectFrom("thd_eligibilite").select("trimestre").where("trimestre", "=", trimestre).limit(1).execute())
+      .length > 0;
+  // Then its rows are all the quarter's rows: the commune figures are computed from them as they
+  // are written, rather than by grouping the tables again at the end.
+  const figures = recompute && !hadRows ? new BuildingFigures() : undefined;
+
   ctx.onProgress({ step: "Immeubles du trimestre", done: 0, total: 1 });
-  const buildingDep = new Map<string, string>();
+  /** Building id → index (in buildingDeps, and in `figures`). */
+  const buildingIndex = new Map<string, number>();
+  const buildingDeps: string[] = [];
   // One département string per commune, shared by its buildings (a million buildings, ~3,000 communes).
   const depOfCommune = new Map<string, string>();
   const addBuilding = (id: string, codeInsee: string) => {
@@ -239,19 +115,29 @@ async function applyEligibilite(ctx: ThdImportContext, recompute: boolean) {
       dep = departementOf(codeInsee);
       depOfCommune.set(codeInsee, dep);
     }
-    buildingDep.set(id, dep);
+    buildingIndex.set(id, buildingDeps.length);
+    buildingDeps.push(dep);
   };
-  for (const [id, codeInsee] of await selectRows<[string, string]>(
+  const [ids, communes, locaux, etats, ois] = await selectTextColumns(
     db,
-    "select id, code_insee from thd_immeuble where trimestre = ?",
+    figures ? ["id", "code_insee", "nb_locaux", "etat_ftth", "operateur_infra"] : ["id", "code_insee"],
+    "thd_immeuble where trimestre = ?",
     [trimestre],
-  ))
-    addBuilding(id, codeInsee);
+  );
+  for (let i = 0; i < (ids as string[]).length; i++) {
+    const codeInsee = communes?.[i] as string;
+    addBuilding(ids?.[i] as string, codeInsee);
+    figures?.addBuilding(codeInsee, Number(locaux?.[i]), etats?.[i] ?? null, ois?.[i] ?? null);
+  }
   ctx.onProgress({ step: "Immeubles du trimestre", done: 1, total: 1 });
 
   const preparedDeps = new Set<string>();
   const operateurs = new Set<string>();
-  let buffer: unknown[][] = [];
+  /** Rows waiting to be written, flat: WIDTH values per row, in ELIGIBILITE_COLUMNS order. */
+  let buffer: unknown[] = [];
+  let buffered = 0;
+  /** Rows sent to the database, and written by it (fewer: duplicates it caught). */
+  let lignesEnvoyees = 0;
   // Line number and file of each buffered row, to name the lines of a duplicate the database catches.
   let lines: number[] = [];
   let files: string[] = [];
@@ -261,10 +147,6 @@ async function applyEligibilite(ctx: ThdImportContext, recompute: boolean) {
   let currentBuilding = "";
   const currentKeys = new Map<string, number>();
 
-  // A first import into the quarter has no rows to replace (each delete below scans the buildings).
-  const hadRows =
-    (await db.selectFrom("thd_eligibilite").select("trimestre").where("trimestre", "=", trimestre).limit(1).execute())
-      .length > 0;
   const prepareDep = async (dep: string) => {
     if (preparedDeps.has(dep)) return;
     preparedDeps.add(dep);
@@ -286,14 +168,15 @@ async function applyEligibilite(ctx: ThdImportContext, recompute: boolean) {
   /** Rows per check of duplicates the database caught (reported by range of lines). */
   const CHUNK = 2_000;
   const flush = async () => {
-    if (buffer.length === 0) return;
+    if (buffered === 0) return;
     if (ctx.nombreRejets() === 0 || ctx.ignorerRejets) {
-      for (let start = 0; start < buffer.length; start += CHUNK) {
-        const end = Math.min(buffer.length, start + CHUNK);
-        const chunk = buffer.slice(start, end);
-        const written = await insert.run(chunk);
+      for (let start = 0; start < buffered; start += CHUNK) {
+        const end = Math.min(buffered, start + CHUNK);
+        const count = end - start;
+        const written = await insert.runValues(buffer, start, count);
+        lignesEnvoyees += count;
         lignesEcrites += written;
-        if (written < chunk.length) {
+        if (written < count) {
           const first = lines[start] as number;
           const last = lines[end - 1] as number;
           ctx.rejeter(
@@ -301,7 +184,7 @@ async function applyEligibilite(ctx: ThdImportContext, recompute: boolean) {
               first,
               "imb_id;code_operateur;code_techno",
               "",
-              `${chunk.length - written} ligne(s) entre les lignes ${first} et ${last} répètent l'immeuble, l'opérateur et la technologie d'une ligne précédente`,
+              `${count - written} ligne(s) entre les lignes ${first} et ${last} répètent l'immeuble, l'opérateur et la technologie d'une ligne précédente`,
               files[start],
             ),
           );
@@ -309,57 +192,57 @@ async function applyEligibilite(ctx: ThdImportContext, recompute: boolean) {
       }
     }
     buffer = [];
+    buffered = 0;
     lines = [];
     files = [];
   };
 
-  const lignes = await readImportRecords(ctx, "eligibilite", {
-    header: (line, fichier) =>
-      createEligibiliteParser(line, { fichier: fichier.nom, buildingExists: (id) => buildingDep.has(id) }),
-    record: (parse, csvLine, fichier) => {
-      const result = parse(csvLine);
-      if (!result.ok) {
-        for (const r of result.rejets) ctx.rejeter(r);
+  const lignes = await readParsedRecords(ctx, "eligibilite", parsing, {
+    row: (v, o, ligne, fichier) => {
+      const id = v[o + 1] as string;
+      const building = buildingIndex.get(id);
+      if (building === undefined) {
+        ctx.rejeter(unknownBuilding(ligne, id, fichier.nom));
         return;
       }
-      const row = result.row;
-      if (row.immeuble_id !== currentBuilding) {
-        currentBuilding = row.immeuble_id;
+      if (id !== currentBuilding) {
+        currentBuilding = id;
         currentKeys.clear();
       }
-      const key = `${row.operateur}\u0000${row.techno}`;
+      const operateur = v[o + 2] as string;
+      const techno = v[o + 3] as string;
+      const key = `${operateur}\u0000${techno}`;
       const previous = currentKeys.get(key);
       if (previous !== undefined) {
         ctx.rejeter(
           rejet(
-            csvLine.ligne,
+            ligne,
             "code_techno",
-            row.techno,
+            techno,
             `ligne en double : même immeuble, opérateur et technologie que la ligne ${previous}`,
             fichier.nom,
           ),
         );
         return;
       }
-      currentKeys.set(key, csvLine.ligne);
-      operateurs.add(row.operateur);
-      buffer.push([
-        trimestre,
-        row.immeuble_id,
-        row.operateur,
-        row.techno,
-        row.classe_montant,
-        row.classe_descendant,
-        row.limitation,
-        row.saturation,
-      ]);
-      lines.push(csvLine.ligne);
+      currentKeys.set(key, ligne);
+      operateurs.add(operateur);
+      buffer.push(v[o], id, operateur, techno, v[o + 4], v[o + 5], v[o + 6], v[o + 7]);
+      buffered++;
+      lines.push(ligne);
       files.push(fichier.nom);
-      const dep = buildingDep.get(row.immeuble_id) as string;
+      figures?.addRow(building, operateur, techno, v[o + 5] as string, v[o + 7] as number);
+      const dep = buildingDeps[building] as string;
       if (!preparedDeps.has(dep)) return prepareDep(dep);
     },
+    rejected: (refused, ligne, fichier) => {
+      // The worker does not know the buildings: an unknown imb_id comes first, as the parser puts it.
+      if (refused.id !== undefined && refused.id !== "" && !buildingIndex.has(refused.id))
+        ctx.rejeter(unknownBuilding(ligne, refused.id, fichier.nom));
+      for (const r of refused.rejets) ctx.rejeter(r);
+    },
     afterBatch: async () => {
-      if (buffer.length >= insert.rowsPerRun) await flush();
+      if (buffered >= insert.rowsPerRun) await flush();
     },
   });
   await flush();
@@ -379,7 +262,12 @@ async function applyEligibilite(ctx: ThdImportContext, recompute: boolean) {
   if (ctx.nombreRejets() > 0 && !ctx.ignorerRejets)
     return { lignes, details: { lignesEcrites, departements, operateursInconnus, communesAgregees: 0 } };
   await analyzeAfterBulkLoad(db, ["thd_eligibilite", "thd_immeuble"]);
-  const communesAgregees = await aggregateAfterImport(ctx, recompute);
+  // The figures hold every row of the quarter only if the database wrote every row sent.
+  const communesAgregees = await aggregateAfterImport(
+    ctx,
+    recompute,
+    figures && lignesEcrites === lignesEnvoyees ? figures : undefined,
+  );
   return {
     lignes,
     details: { lignesEcrites, departements, operateursInconnus, communesAgregees },
