@@ -14,6 +14,9 @@ const TECHNOS: ReadonlySet<string> = new Set<Techno>(["FO", "CU", "COAX", "4GF",
 const TECHNO_ALIASES: Record<string, Techno> = { WIMX: "WMX" };
 const CLASSES: ReadonlySet<string> = new Set(CLASSES_ARCEP);
 
+const unknownClass = (ligne: number, champ: string, valeur: string, fichier: string) =>
+  rejet(ligne, champ, valeur, `classe de débit inconnue : attendu ${CLASSES_ARCEP.join(", ")}`, fichier);
+
 export type EligibiliteRow = Omit<ThdEligibiliteTable, "trimestre">;
 /** A rejected line carries its imb_id (trimmed, maybe empty): a caller checking buildings itself needs it. */
 export type EligibiliteParseResult = { ok: true; row: EligibiliteRow } | { ok: false; rejets: Rejet[]; id: string };
@@ -59,28 +62,10 @@ export function createEligibiliteParser(
       );
     const montant = field(f, idx.montant).toUpperCase();
     if (!CLASSES.has(montant))
-      rejets = withRejet(
-        rejets,
-        rejet(
-          line.ligne,
-          "classe_debit_montant",
-          montant,
-          `classe de débit inconnue : attendu ${CLASSES_ARCEP.join(", ")}`,
-          fichier,
-        ),
-      );
+      rejets = withRejet(rejets, unknownClass(line.ligne, "classe_debit_montant", montant, fichier));
     const descendant = field(f, idx.descendant).toUpperCase();
     if (!CLASSES.has(descendant))
-      rejets = withRejet(
-        rejets,
-        rejet(
-          line.ligne,
-          "classe_debit_descendant",
-          descendant,
-          `classe de débit inconnue : attendu ${CLASSES_ARCEP.join(", ")}`,
-          fichier,
-        ),
-      );
+      rejets = withRejet(rejets, unknownClass(line.ligne, "classe_debit_descendant", descendant, fichier));
     // The 2020 files had no operator column: one row per building and technology.
     const operateur = idx.operateur === -1 ? "" : field(f, idx.operateur).toUpperCase();
     if (idx.operateur !== -1 && !OPERATOR_CODE.test(operateur))
