@@ -140,7 +140,8 @@ async function startServer(processes: number): Promise<RunningServer> {
 
 /**
  * The in-memory eligibility index is built in the background after start-up (lookups read the
- * database meanwhile): the lookups are measured once it is ready, as a server serves them.
+ * database meanwhile), then the answer parts of every indexed building are made (keepEveryPart):
+ * the lookups are measured once both are ready, as a server serves them.
  */
 async function waitForEligibilityIndex(base: string, processes: number): Promise<void> {
   // Each process builds its own index; a new connection per check reaches them in turn (round
@@ -156,18 +157,31 @@ async function waitForEligibilityIndex(base: string, processes: number): Promise
       profils: number;
       octets: number;
       dureeMs: number | null;
+      parties: {
+        pretes: boolean;
+        immeubles: number;
+        reponsesConstruites: number;
+        dureeMs: number | null;
+        erreur: string | null;
+      };
     };
     if (index.erreur) throw new Error(`index d'éligibilité : ${index.erreur}`);
-    readyInARow = index.pret ? readyInARow + 1 : 0;
+    if (index.parties.erreur) throw new Error(`morceaux de réponse : ${index.parties.erreur}`);
+    const ready = index.pret && index.parties.pretes;
+    readyInARow = ready ? readyInARow + 1 : 0;
     if (readyInARow >= 2 * processes) {
       console.log(
         `Index d'éligibilité en mémoire prêt en ${fmt((index.dureeMs ?? 0) / 1000, 1)} s (construit en arrière-plan) : ` +
           `${fmt(index.immeubles)} immeubles, ${fmt(index.lignes)} lignes, ${fmt(index.profils)} profils distincts, ` +
           `${fmt(index.octets / 1e6, 1)} Mo de tableaux (${fmt(index.octets / Math.max(1, index.immeubles), 0)} octets par immeuble)`,
       );
+      console.log(
+        `Morceaux de réponse prêts en ${fmt((index.parties.dureeMs ?? 0) / 1000, 1)} s de plus : ` +
+          `${fmt(index.parties.immeubles)} immeubles parcourus, ${fmt(index.parties.reponsesConstruites)} réponses construites en entier`,
+      );
       return;
     }
-    if (!index.pret) await new Promise((resolve) => setTimeout(resolve, 250));
+    if (!ready) await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 

@@ -1,17 +1,15 @@
 import Fastify, { type FastifyReply } from "fastify";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDatabase } from "../../../shared/testing/test-databases.ts";
-import { insertCatalogueFixture } from "../service-catalogues/catalogue.test-fixture.ts";
 import type { CatalogueSnapshot } from "../service-catalogues/catalogue-offers.port.ts";
-import { createCatalogueService } from "../service-catalogues/catalogue-service.ts";
-import { ContextParts, contextStretches, presentContext, type Serialiser, type SharedParts } from "./answer-parts.ts";
-import { createEligibilityStore, type EligibilityStore } from "./eligibility-store.ts";
+import { ContextParts, contextStretches, presentContext, type SharedParts } from "./answer-parts.ts";
+import type { EligibilityStore } from "./eligibility-store.ts";
 import { ImmeubleContexte } from "./lookup-eligibility.schema.ts";
 import { type BuildingAnswer, lookupInQuarter, type QuarterRef } from "./lookup-eligibility.service.ts";
-import { insertEligibilityFixture } from "./lookup-eligibility.test-fixture.ts";
+import { indexedEligibilityFixture } from "./lookup-eligibility.test-fixture.ts";
 
 describeEachDatabase("Parties de réponse d'éligibilité gardées par ce dont elles dépendent", (ctx) => {
-  // A reply of a real route: its serializeInput is the one the lookup route uses.
+  // A reply of a real route: its serializeInput is Fastify's, which the parts' serialisers must match.
   const app = Fastify();
   let reply: FastifyReply;
   let plain: EligibilityStore;
@@ -28,16 +26,7 @@ describeEachDatabase("Parties de réponse d'éligibilité gardées par ce dont e
       return "";
     });
     await app.inject({ method: "GET", url: "/" });
-    await insertEligibilityFixture(ctx.db);
-    await insertCatalogueFixture(ctx.db);
-    plain = createEligibilityStore(ctx.db);
-    indexed = createEligibilityStore(ctx.db);
-    indexed.keepIndex();
-    await indexed.whenIndexed();
-    quarter = (await plain.currentQuarter()) as QuarterRef;
-    snapshot = await createCatalogueService(ctx.db).snapshot();
-    const rows = await ctx.db.selectFrom("thd_immeuble").select("id").where("trimestre", "=", quarter.code).execute();
-    buildingIds = rows.map((r) => r.id).sort();
+    ({ plain, indexed, quarter, snapshot, buildingIds } = await indexedEligibilityFixture(ctx.db));
   });
   afterAll(() => app.close());
 
@@ -49,7 +38,7 @@ describeEachDatabase("Parties de réponse d'éligibilité gardées par ce dont e
     for (const date of DATES) {
       for (const id of buildingIds) {
         for (const b of await answered(plain, id, date)) {
-          const s = contextStretches(reply as Serialiser, b);
+          const s = contextStretches(b);
           const whole = reply.serializeInput(
             presentContext(b) as unknown as Record<string, unknown>,
             ImmeubleContexte as unknown as Record<string, unknown>,
@@ -68,7 +57,7 @@ describeEachDatabase("Parties de réponse d'éligibilité gardées par ce dont e
       for (const id of buildingIds) {
         const parts = (await answered(plain, id, date)).map((b) => {
           expect(b.context).toBeUndefined();
-          return reference.of(reply as Serialiser, b, date, snapshot);
+          return reference.of(b, date, snapshot);
         });
         expected.set(`${date}|${id}`, parts);
       }
@@ -90,7 +79,6 @@ describeEachDatabase("Parties de réponse d'éligibilité gardées par ce dont e
               parts.push(
                 kept ??
                   contexts.of(
-                    reply as Serialiser,
                     (await answered(indexed, id, date)).find(
                       (b) => b.building.id === stored.building.id,
                     ) as BuildingAnswer,

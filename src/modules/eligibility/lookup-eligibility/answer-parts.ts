@@ -1,4 +1,4 @@
-import type { FastifyReply } from "fastify";
+import fastJsonStringify from "fast-json-stringify";
 import type { Static } from "typebox";
 import type { EtatFibre } from "../eligibility-rules/eligibility-rules.ts";
 import { OffresLocal } from "../service-catalogues/catalogue.schemas.ts";
@@ -30,12 +30,6 @@ import { identityOf } from "./object-identity.ts";
  * and applies no rule and serialises only its own part.
  */
 
-/** What serialises the parts: the reply (its route's compiled serialisers for these schemas). */
-export type Serialiser = Pick<FastifyReply, "serializeInput">;
-
-const serialise = (serialiser: Serialiser, value: unknown, schema: Record<string, unknown>) =>
-  serialiser.serializeInput(value as Record<string, unknown>, schema) as string;
-
 export const FTTH_VERDICT: Record<EtatFibre, PremiseOffersQuery["ftth"]> = {
   raccordable: "ouverte",
   raccordable_sur_demande: "ouverte",
@@ -43,14 +37,19 @@ export const FTTH_VERDICT: Record<EtatFibre, PremiseOffersQuery["ftth"]> = {
   non_prevu: "non_prevue",
 };
 
-// TypeBox schemas as Fastify's serializeInput takes them.
-const asSchema = (schema: unknown) => schema as Record<string, unknown>;
-const FICHE = asSchema(ImmeubleFiche);
-const RESEAU = asSchema(ContexteReseau);
-const FIBRE = asSchema(ContexteFibre);
-const TECHNOLOGIES = asSchema(ContexteTechnologies);
-const CUIVRE = asSchema(ContexteCuivre);
-const OFFRES = asSchema(OffresLocal);
+/**
+ * Each part's serialiser, compiled once from its schema as Fastify compiles a route's (its default
+ * compiler is fast-json-stringify with no option; the tests compare with the route's): parts are then
+ * made outside any request too (ContextParts.keepAll), and a request does not look its serialiser up.
+ */
+const compile = <T>(schema: unknown) =>
+  fastJsonStringify(schema as Parameters<typeof fastJsonStringify>[0]) as (value: T) => string;
+const serialiseFiche = compile<Static<typeof ImmeubleFiche>>(ImmeubleFiche);
+const serialiseReseau = compile<Static<typeof ContexteReseau>>(ContexteReseau);
+const serialiseFibre = compile<Static<typeof ContexteFibre>>(ContexteFibre);
+const serialiseTechnologies = compile<Static<typeof ContexteTechnologies>>(ContexteTechnologies);
+const serialiseCuivre = compile<Static<typeof ContexteCuivre>>(ContexteCuivre);
+const serialiseOffres = compile<Static<typeof OffresLocal>>(OffresLocal);
 
 /** A building's identity and place. */
 function presentFiche(b: BuildingAnswer["building"]): Static<typeof ImmeubleFiche> {
@@ -95,18 +94,18 @@ export function presentContext({
 }
 
 /** The four stretches of a building's context, serialised: with commas between, ImmeubleContexte's JSON. */
-export function contextStretches(
-  serialiser: Serialiser,
-  b: BuildingAnswer,
-): { reseau: string; fibre: string; technologies: string; cuivre: string } {
+export function contextStretches(b: BuildingAnswer): {
+  reseau: string;
+  fibre: string;
+  technologies: string;
+  cuivre: string;
+} {
   const c = presentContext(b);
   return {
-    reseau: inner(
-      serialise(serialiser, { reseau: c.reseau, operateurInfrastructure: c.operateurInfrastructure }, RESEAU),
-    ),
-    fibre: inner(serialise(serialiser, { fibre: c.fibre }, FIBRE)),
-    technologies: inner(serialise(serialiser, { technologies: c.technologies, meilleur: c.meilleur }, TECHNOLOGIES)),
-    cuivre: inner(serialise(serialiser, { fermetureCuivre: c.fermetureCuivre }, CUIVRE)),
+    reseau: inner(serialiseReseau({ reseau: c.reseau, operateurInfrastructure: c.operateurInfrastructure })),
+    fibre: inner(serialiseFibre({ fibre: c.fibre })),
+    technologies: inner(serialiseTechnologies({ technologies: c.technologies, meilleur: c.meilleur })),
+    cuivre: inner(serialiseCuivre({ fermetureCuivre: c.fermetureCuivre })),
   };
 }
 
@@ -141,7 +140,7 @@ const offersJson = new WeakMap<PremiseOffers, Buffer>();
 const offersByContent = new Map<string, Buffer>();
 
 /** The offers' JSON, then the building's closing brace. */
-function offersPart(serialiser: Serialiser, offers: PremiseOffers): Buffer {
+function offersPart(offers: PremiseOffers): Buffer {
   let offered = offersJson.get(offers);
   if (offered === undefined) {
     // Communes of one département mostly get the same offers (the snapshot shares the offer
@@ -149,7 +148,7 @@ function offersPart(serialiser: Serialiser, offers: PremiseOffers): Buffer {
     const content = `${offers.raccordementComplexe}\u0001${offers.offres.map(identityOf).join(",")}`;
     offered = offersByContent.get(content);
     if (offered === undefined) {
-      offered = keptUtf8(`${serialise(serialiser, offers, OFFRES)}}`);
+      offered = keptUtf8(`${serialiseOffres(offers as Static<typeof OffresLocal>)}}`);
       if (offersByContent.size >= 10_000) offersByContent.clear();
       offersByContent.set(content, offered);
     }
@@ -158,9 +157,8 @@ function offersPart(serialiser: Serialiser, offers: PremiseOffers): Buffer {
   return offered;
 }
 
-function buildingOffers(serialiser: Serialiser, b: BuildingAnswer, date: string, snapshot: CatalogueSnapshot): Buffer {
+function buildingOffers(b: BuildingAnswer, date: string, snapshot: CatalogueSnapshot): Buffer {
   return offersPart(
-    serialiser,
     snapshot.offersFor({
       codeInsee: b.building.code_insee,
       reseau: b.building.reseau,
@@ -189,9 +187,9 @@ interface FibreStretch {
 /** What depends on the reference date and the catalogue snapshot. */
 interface DatedParts {
   /** By FttH facts (IndexedContext.fibre). */
-  fibre: Map<string, FibreStretch>;
-  /** By commune, network, FttH verdict and building state. */
-  offers: Map<string, Buffer>;
+  fibre: Map<number, FibreStretch>;
+  /** By commune, network and building state (IndexedContext.place) and FttH verdict. */
+  offers: Map<number, Buffer>;
 }
 
 /** Each map holds a few thousand entries on a région; the bound only stops a runaway. */
@@ -254,9 +252,9 @@ export class ContextParts {
   }
 
   /** The parts of a building answered in full; kept when it comes from the index. */
-  of(serialiser: Serialiser, b: BuildingAnswer, date: string, snapshot: CatalogueSnapshot): SharedParts {
-    const s = stretchBytes(contextStretches(serialiser, b));
-    const offers = buildingOffers(serialiser, b, date, snapshot);
+  of(b: BuildingAnswer, date: string, snapshot: CatalogueSnapshot): SharedParts {
+    const s = stretchBytes(contextStretches(b));
+    const offers = buildingOffers(b, date, snapshot);
     if (b.context !== undefined) {
       const { scope, codes: c } = b.context;
       this.within(scope);
@@ -275,18 +273,23 @@ export class ContextParts {
 /** Two codes as one number (codes count distinct values of a column: far below 2^26). */
 const pair = (a: number, b: number) => a * 0x4000000 + b;
 
-const offersKey = (c: BuildingContext["codes"], etat: EtatFibre) => `${c.commune}|${c.reseau}|${etat}|${c.etatFtth}`;
+const VERDICT_CODES: Record<EtatFibre, number> = {
+  raccordable: 0,
+  raccordable_sur_demande: 1,
+  prevu: 2,
+  non_prevu: 3,
+};
+const offersKey = (c: BuildingContext["codes"], etat: EtatFibre) => c.place * 4 + VERDICT_CODES[etat];
 
 /** A building's JSON up to its context: `{"immeuble":{…},`. Only this part is the building's own. */
-function headPart(serialiser: Serialiser, building: BuildingAnswer["building"]): Buffer {
-  return utf8(`{"immeuble":${serialise(serialiser, presentFiche(building), FICHE)},`);
+function headPart(building: BuildingAnswer["building"]): Buffer {
+  return utf8(`{"immeuble":${serialiseFiche(presentFiche(building))},`);
 }
 
 const COMMA = keptUtf8(",");
 
 /** The buildings' bytes in order: per building, its own part, its context stretches and its offers (commas between buildings). */
 function buildingParts(
-  serialiser: Serialiser,
   buildings: readonly { building: BuildingAnswer["building"] }[],
   shared: readonly SharedParts[],
 ): Buffer[] {
@@ -294,25 +297,19 @@ function buildingParts(
   buildings.forEach(({ building }, i) => {
     const s = shared[i] as SharedParts;
     if (i > 0) parts.push(COMMA);
-    parts.push(headPart(serialiser, building), s.reseau, s.fibre, s.technologies, s.cuivre, s.offers);
+    parts.push(headPart(building), s.reseau, s.fibre, s.technologies, s.cuivre, s.offers);
   });
   return parts;
 }
 
 /** The parts of an answer built in full (the stretches of its indexed buildings kept for the next ones). */
-export function answerParts(
-  serialiser: Serialiser,
-  contexts: ContextParts,
-  answer: EligibilityAnswer,
-  snapshot: CatalogueSnapshot,
-): Buffer[] {
-  const shared = answer.buildings.map((b) => contexts.of(serialiser, b, answer.dateReference, snapshot));
-  return buildingParts(serialiser, answer.buildings, shared);
+export function answerParts(contexts: ContextParts, answer: EligibilityAnswer, snapshot: CatalogueSnapshot): Buffer[] {
+  const shared = answer.buildings.map((b) => contexts.of(b, answer.dateReference, snapshot));
+  return buildingParts(answer.buildings, shared);
 }
 
 /** The same parts when every building comes from the index with all its parts kept (no rule to apply); else null. */
 export function knownParts(
-  serialiser: Serialiser,
   contexts: ContextParts,
   date: string,
   snapshot: CatalogueSnapshot,
@@ -324,7 +321,7 @@ export function knownParts(
     if (shared === undefined) return null;
     known.push(shared);
   }
-  return buildingParts(serialiser, buildings, known);
+  return buildingParts(buildings, known);
 }
 
 const EMPTY_BUILDINGS = '"immeubles":[]';

@@ -240,6 +240,14 @@ export class EligibilityIndex {
   private lat: Float64Array;
   private nbLocaux: Float64Array;
   private profileOf: Uint16Array | Uint32Array;
+  /**
+   * Tuples of the text columns' codes, interned in turn: what an answer's part depends on is then one
+   * number, looked up without making and hashing a string per request. FttH facts: FttH state, PM
+   * state, commercial opening and planned dates.
+   */
+  private readonly fibreOf: InternedColumn;
+  /** What the offers depend on besides the date: commune, network and FttH state. */
+  private readonly placeOf: InternedColumn;
   private readonly profiles: Profile[] = [];
   private readonly profileCodes = new Map<string, number>();
   private rowCount = 0;
@@ -262,6 +270,8 @@ export class EligibilityIndex {
     this.lat = new Float64Array(n);
     this.nbLocaux = new Float64Array(n);
     this.profileOf = new Uint16Array(n);
+    this.fibreOf = new InternedColumn(n);
+    this.placeOf = new InternedColumn(n);
   }
 
   get buildings(): number {
@@ -281,7 +291,15 @@ export class EligibilityIndex {
   get bytes(): number {
     let total = this.ids.bytes + this.addresses.bytes;
     for (const column of TEXT_COLUMNS) total += this.text[column].bytes;
-    return total + this.lon.byteLength + this.lat.byteLength + this.nbLocaux.byteLength + this.profileOf.byteLength;
+    return (
+      total +
+      this.lon.byteLength +
+      this.lat.byteLength +
+      this.nbLocaux.byteLength +
+      this.profileOf.byteLength +
+      this.fibreOf.bytes +
+      this.placeOf.bytes
+    );
   }
 
   add(building: LookupBuilding, rows: Profile): void {
@@ -294,7 +312,14 @@ export class EligibilityIndex {
       this.nbLocaux = grow(this.nbLocaux, length);
       this.profileOf = grow(this.profileOf, length);
     }
-    for (const column of TEXT_COLUMNS) this.text[column].set(at, building[column]);
+    const t = this.text;
+    for (const column of TEXT_COLUMNS) t[column].set(at, building[column]);
+    const etatFtth = t.etat_ftth.code(at);
+    this.fibreOf.set(
+      at,
+      `${etatFtth}|${t.etat_pm.code(at)}|${t.date_mes_commerciale.code(at)}|${t.date_prevue.code(at)}`,
+    );
+    this.placeOf.set(at, `${t.code_insee.code(at)}|${t.reseau.code(at)}|${etatFtth}`);
     // SQLite has no NaN (it stores NULL), PostgreSQL's double precision could: a null either way.
     this.lon[at] = building.lon ?? Number.NaN;
     this.lat[at] = building.lat ?? Number.NaN;
@@ -314,6 +339,8 @@ export class EligibilityIndex {
     this.lat = this.lat.slice(0, n);
     this.nbLocaux = this.nbLocaux.slice(0, n);
     this.profileOf = this.profileOf.slice(0, n);
+    this.fibreOf.seal(n);
+    this.placeOf.seal(n);
     this.profileCodes.clear();
   }
 
@@ -326,6 +353,13 @@ export class EligibilityIndex {
 
   byBuilding(buildingId: string): IndexedBuilding[] {
     return this.ids.find(buildingId).map((at) => this.building(at));
+  }
+
+  /** The buildings from position `from` (0 to `buildings`), `count` of them at most, in the index's order. */
+  slice(from: number, count: number): IndexedBuilding[] {
+    const found: IndexedBuilding[] = [];
+    for (let at = from, end = Math.min(this.buildings, from + count); at < end; at++) found.push(this.building(at));
+    return found;
   }
 
   private building(at: number): IndexedBuilding {
@@ -357,9 +391,9 @@ export class EligibilityIndex {
       profile,
       reseau: t.reseau.code(at),
       operateurInfra: t.operateur_infra.code(at),
-      etatFtth: t.etat_ftth.code(at),
-      fibre: `${t.etat_ftth.code(at)}|${t.etat_pm.code(at)}|${t.date_mes_commerciale.code(at)}|${t.date_prevue.code(at)}`,
+      fibre: this.fibreOf.code(at),
       commune: t.code_insee.code(at),
+      place: this.placeOf.code(at),
     };
     return { building, rows: this.profiles[profile] as Profile, context };
   }
@@ -392,10 +426,11 @@ export interface IndexedContext {
   profile: number;
   reseau: number;
   operateurInfra: number;
-  etatFtth: number;
-  /** FttH state, PM state, commercial opening and planned dates, as codes. */
-  fibre: string;
+  /** FttH state, PM state, commercial opening and planned dates, as one code. */
+  fibre: number;
   commune: number;
+  /** Commune, network and FttH state, as one code (with the FttH verdict, what the offers depend on). */
+  place: number;
 }
 
 /** A building as the index gives it: its rows without names, and the codes of its context. */

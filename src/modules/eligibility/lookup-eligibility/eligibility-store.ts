@@ -100,6 +100,11 @@ export interface EligibilityStore {
    */
   indexedByAddress(quarter: string, addressId: string): StoredBuilding[] | undefined;
   indexedByBuilding(quarter: string, buildingId: string): StoredBuilding[] | undefined;
+  /**
+   * From the in-memory index: `count` buildings at most from position `from`, in the index's order
+   * (empty past its end); undefined when the index does not hold `quarter` (or names are not read).
+   */
+  indexedSlice(quarter: string, from: number, count: number): StoredBuilding[] | undefined;
   /** Buildings of `quarter` at an address id, sorted by id, with their eligibility rows. */
   byAddress(quarter: string, addressId: string): Promise<StoredBuilding[]>;
   byBuilding(quarter: string, buildingId: string): Promise<StoredBuilding[]>;
@@ -411,6 +416,10 @@ export function createEligibilityStore(db: Kysely<BroadbandTables>): Eligibility
       if (index?.quarter !== quarter) return undefined;
       const found = named(index, index.byBuilding(buildingId));
       return found && found.length > 0 ? found : undefined;
+    },
+    indexedSlice(quarter, from, count) {
+      if (index?.quarter !== quarter) return undefined;
+      return named(index, index.slice(from, count)) ?? undefined;
     },
     async byAddress(quarter, addressId) {
       if (index?.quarter === quarter) {

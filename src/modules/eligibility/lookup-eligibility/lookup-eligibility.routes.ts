@@ -9,6 +9,7 @@ import type { AddressLookup } from "../address-lookup.ts";
 import type { CatalogueOffer, CataloguePort, CatalogueSnapshot } from "../service-catalogues/catalogue-offers.port.ts";
 import { answerParts, assemble, ContextParts, FTTH_VERDICT, knownParts, splitEnvelope } from "./answer-parts.ts";
 import { type EligibilityStore, eligibilityStore, type QuarterRef, type StoredBuilding } from "./eligibility-store.ts";
+import { type KeptParts, keepEveryPart } from "./keep-every-part.ts";
 import {
   type EligibilityQuerystring,
   eligibilityIndexSchema,
@@ -225,12 +226,42 @@ export const lookupEligibilityRoutes =
     const store = eligibilityStore(db);
     // The server keeps the current quarter in memory for lookups by id (built in the background).
     const dropIndex = store.keepIndex();
+    const today = options.today ?? parisToday();
+    const contexts = new ContextParts();
+    let closing = false;
+    let kept: { quarter: string; parts: KeptParts | null; error: string | null } | null = null;
+    /**
+     * Once the index is built, the parts of every indexed building at today's date (keepEveryPart):
+     * from then on a first lookup is answered as fast as a second one.
+     */
+    async function keepPartsOfIndex(): Promise<void> {
+      await store.whenIndexed();
+      const [quarter, snapshot] = await Promise.all([store.currentQuarter(), catalogues.snapshot()]);
+      if (!quarter || closing || store.indexStatus().quarter !== quarter.code) return;
+      kept = { quarter: quarter.code, parts: null, error: null };
+      try {
+        kept.parts = await keepEveryPart({
+          store,
+          contexts,
+          quarter,
+          snapshot,
+          date: today(),
+          cancelled: () => closing,
+        });
+      } catch (error) {
+        kept.error = error instanceof Error ? error.message : String(error);
+      }
+    }
     // Started once the server listens, not during start-up: readiness (and the address searches
     // it serves first) does not wait on it.
     app.addHook("onListen", async () => {
       store.currentQuarter().catch(() => {});
+      keepPartsOfIndex().catch(() => {});
     });
-    app.addHook("onClose", async () => dropIndex());
+    app.addHook("onClose", async () => {
+      closing = true;
+      dropIndex();
+    });
     app.get(
       "/api/eligibilite/index",
       { config: { access: access.public() }, schema: eligibilityIndexSchema },
@@ -245,12 +276,17 @@ export const lookupEligibilityRoutes =
           octets: status.bytes,
           dureeMs: status.buildMs === null ? null : Math.round(status.buildMs),
           erreur: status.error,
+          parties: {
+            pretes: kept !== null && kept.quarter === status.quarter && kept.parts !== null,
+            immeubles: kept?.parts?.buildings ?? 0,
+            reponsesConstruites: kept?.parts?.built ?? 0,
+            dureeMs: kept?.parts ? Math.round(kept.parts.ms) : null,
+            erreur: kept?.error ?? null,
+          },
         };
       },
     );
-    const today = options.today ?? parisToday();
     const plainEnvelopes = new Map<string, [Buffer, Buffer]>();
-    const contexts = new ContextParts();
     const resolve = (criterion: Criterion, quarter: QuarterRef, date: string) =>
       resolveAnswer(store, lookupAddress, criterion, quarter, date);
 
@@ -301,7 +337,6 @@ export const lookupEligibilityRoutes =
      * serialises only its own part; otherwise the answer is built in full (its parts kept).
      */
     async function partsById(
-      reply: FastifyReply,
       query: EligibilityQuery & { by: "adresse" | "immeuble" },
       quarter: QuarterRef,
       snapshot: CatalogueSnapshot,
@@ -309,8 +344,8 @@ export const lookupEligibilityRoutes =
     ): Promise<Buffer[]> {
       const { buildings, distanceM } = await findBuildings(store, quarter, query);
       return (
-        knownParts(reply, contexts, date, snapshot, buildings) ??
-        answerParts(reply, contexts, await answerFor(store, quarter, buildings, distanceM, date), snapshot)
+        knownParts(contexts, date, snapshot, buildings) ??
+        answerParts(contexts, await answerFor(store, quarter, buildings, distanceM, date), snapshot)
       );
     }
 
@@ -349,7 +384,7 @@ export const lookupEligibilityRoutes =
       }
       if (!buildings) return false;
       const date = query.date === undefined ? today() : referenceDate(query.date);
-      const parts = knownParts(reply, contexts, date, snapshot, buildings);
+      const parts = knownParts(contexts, date, snapshot, buildings);
       if (!parts) return false;
       const around = geocodage ? envelope(reply, quarter, date, geocodage, null) : plainEnvelope(reply, quarter, date);
       sendAnswer(reply, around, parts);
@@ -381,7 +416,7 @@ export const lookupEligibilityRoutes =
         if (criterion.by === "texte") {
           const { geocodage, lat, lon } = geocoded ?? geocodeText(lookupAddress, criterion.text);
           try {
-            const parts = await partsById(reply, { by: "adresse", id: geocodage.id }, quarter, snapshot, date);
+            const parts = await partsById({ by: "adresse", id: geocodage.id }, quarter, snapshot, date);
             return sendAnswer(reply, envelope(reply, quarter, date, geocodage, null), parts);
           } catch (error) {
             if (!(error instanceof NothingFoundError)) throw error;
@@ -392,7 +427,7 @@ export const lookupEligibilityRoutes =
             return sendAnswer(
               reply,
               envelope(reply, quarter, date, geocodage, answer.distanceM),
-              answerParts(reply, contexts, answer, snapshot),
+              answerParts(contexts, answer, snapshot),
             );
           } catch (error) {
             if (error instanceof NothingFoundError) throw nothingNearAddress(geocodage.label);
@@ -404,10 +439,10 @@ export const lookupEligibilityRoutes =
           return sendAnswer(
             reply,
             envelope(reply, quarter, date, null, answer.distanceM),
-            answerParts(reply, contexts, answer, snapshot),
+            answerParts(contexts, answer, snapshot),
           );
         }
-        const parts = await partsById(reply, criterion, quarter, snapshot, date);
+        const parts = await partsById(criterion, quarter, snapshot, date);
         return sendAnswer(reply, plainEnvelope(reply, quarter, date), parts);
       } catch (error) {
         if (error instanceof AddressNotFoundError) throw new HttpError(404, "ADRESSE_INTROUVABLE", error.message);

@@ -213,6 +213,22 @@ export const EligibilityIndexStatus = Type.Object({
   octets: Type.Integer({ description: "Mémoire des tableaux de l'index" }),
   dureeMs: orNull(Type.Number(), { description: "Durée de la dernière construction" }),
   erreur: NullableString,
+  parties: Type.Object(
+    {
+      pretes: Type.Boolean({
+        description:
+          "Les morceaux de réponse (réseau, fibre, technologies, cuivre, offres) de chaque immeuble de l'index sont " +
+          "prêts pour la date du jour : une première recherche est servie comme une deuxième",
+      }),
+      immeubles: Type.Integer({ description: "Immeubles de l'index parcourus" }),
+      reponsesConstruites: Type.Integer({
+        description: "Réponses construites en entier pour cela (une par morceau encore inconnu)",
+      }),
+      dureeMs: orNull(Type.Number()),
+      erreur: NullableString,
+    },
+    { description: "Préparation des morceaux de réponse, en arrière-plan après la construction de l'index" },
+  ),
 });
 
 export const eligibilityIndexSchema = {

@@ -1,4 +1,5 @@
 import type { Insertable, Kysely } from "kysely";
+import type { AppDatabase } from "../../../shared/db/database.ts";
 import { banLine } from "../../addresses/test-fixtures.ts";
 import type {
   BroadbandTables,
@@ -7,6 +8,10 @@ import type {
   ThdEligibiliteTable,
   ThdImmeubleTable,
 } from "../../broadband/broadband.tables.ts";
+import { insertCatalogueFixture } from "../service-catalogues/catalogue.test-fixture.ts";
+import type { CatalogueSnapshot } from "../service-catalogues/catalogue-offers.port.ts";
+import { createCatalogueService } from "../service-catalogues/catalogue-service.ts";
+import { createEligibilityStore, type EligibilityStore, type QuarterRef } from "./eligibility-store.ts";
 
 /**
  * A hand-made eligibility fixture. Quarters: 2025T2 published (copper closure only), 2025T3
@@ -222,4 +227,27 @@ export async function insertEligibilityFixture(db: Kysely<BroadbandTables>): Pro
       },
     ])
     .execute();
+}
+
+/**
+ * The fixture and its catalogues, read by a plain store and by one with its index built: what the
+ * tests of the kept answer parts compare. Buildings of the current quarter, sorted by id.
+ */
+export async function indexedEligibilityFixture(db: AppDatabase): Promise<{
+  plain: EligibilityStore;
+  indexed: EligibilityStore;
+  quarter: QuarterRef;
+  snapshot: CatalogueSnapshot;
+  buildingIds: string[];
+}> {
+  await insertEligibilityFixture(db);
+  await insertCatalogueFixture(db);
+  const plain = createEligibilityStore(db);
+  const indexed = createEligibilityStore(db);
+  indexed.keepIndex();
+  await indexed.whenIndexed();
+  const quarter = (await plain.currentQuarter()) as QuarterRef;
+  const snapshot = await createCatalogueService(db).snapshot();
+  const rows = await db.selectFrom("thd_immeuble").select("id").where("trimestre", "=", quarter.code).execute();
+  return { plain, indexed, quarter, snapshot, buildingIds: rows.map((r) => r.id).sort() };
 }

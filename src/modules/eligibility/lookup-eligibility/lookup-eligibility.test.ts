@@ -66,6 +66,15 @@ describeEachDatabase("API d'éligibilité (GET /api/eligibilite)", (ctx) => {
       .executeTakeFirstOrThrow();
     expect(index).toMatchObject({ trimestre: "2025T3", pret: true, immeubles: Number(buildings.n), erreur: null });
     expect(index.octets).toBeGreaterThan(0);
+    // Then, in the background, the answer parts of every indexed building for today.
+    let parts = index.parties;
+    for (let i = 0; i < 100 && !parts.pretes; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      parts = (await body(await new TestClient(server.baseUrl).request("GET", "/api/eligibilite/index"))).parties;
+    }
+    expect(parts).toMatchObject({ pretes: true, immeubles: Number(buildings.n), erreur: null });
+    expect(parts.reponsesConstruites).toBeGreaterThan(0);
+    expect(parts.reponsesConstruites).toBeLessThanOrEqual(Number(buildings.n));
   });
 
   it("donne la même réponse d'un immeuble lu par son identifiant puis par son adresse (parties partagées)", async () => {
