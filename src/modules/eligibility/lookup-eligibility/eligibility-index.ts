@@ -440,8 +440,12 @@ export interface IndexedBuilding {
   context: IndexedContext;
 }
 
-/** Buildings read per step: each step is two indexed range reads, a few tens of milliseconds. */
-export const INDEX_CHUNK = 5000;
+/**
+ * Buildings read per step (two indexed range reads), between which requests are answered. Measured on
+ * the Normandy demo while the index builds: 1,000 per step keeps a light route at p99 22 ms (1,100
+ * requests/s), where 5,000 held it at 130 ms (200 requests/s); the build takes the same 16–17 s.
+ */
+export const INDEX_CHUNK = 1000;
 
 /**
  * Reads `quarter` into a new index, a chunk of buildings at a time in primary-key order, yielding

@@ -27,6 +27,10 @@ import {
   NothingFoundError,
   nothingNearAddress,
 } from "./lookup-eligibility.service.ts";
+import { identityOf } from "./object-identity.ts";
+
+/** How often the server checks that the kept answer parts still stand for its index, day and catalogues. */
+const KEEP_PARTS_CHECK_MS = 30_000;
 
 const ONE_CRITERION = "Indiquer exactement un critère : « adresse », « id », « immeuble », ou « lat » et « lon ».";
 
@@ -229,37 +233,56 @@ export const lookupEligibilityRoutes =
     const today = options.today ?? parisToday();
     const contexts = new ContextParts();
     let closing = false;
-    let kept: { quarter: string; parts: KeptParts | null; error: string | null } | null = null;
+    let kept: { key: string; quarter: string; parts: KeptParts | null; error: string | null } | null = null;
     /**
-     * Once the index is built, the parts of every indexed building at today's date (keepEveryPart):
-     * from then on a first lookup is answered as fast as a second one.
+     * The parts of every indexed building at today's date (keepEveryPart), once the index is built,
+     * then again whenever what they stand for changes: a new index or new names (its scope), a new
+     * day, new catalogues. A first lookup is then answered as fast as a second one.
      */
     async function keepPartsOfIndex(): Promise<void> {
-      await store.whenIndexed();
-      const [quarter, snapshot] = await Promise.all([store.currentQuarter(), catalogues.snapshot()]);
-      if (!quarter || closing || store.indexStatus().quarter !== quarter.code) return;
-      kept = { quarter: quarter.code, parts: null, error: null };
+      const quarter = await store.currentQuarter();
+      const status = store.indexStatus();
+      if (!quarter || closing || !status.ready || status.quarter !== quarter.code) return;
+      const snapshot = await catalogues.snapshot();
+      const scope = store.indexedSlice(quarter.code, 0, 1)?.[0]?.context?.scope;
+      if (scope === undefined) return;
+      const date = today();
+      const key = `${scope}|${date}|${identityOf(snapshot)}`;
+      if (kept?.key === key) return;
+      const current: NonNullable<typeof kept> = { key, quarter: quarter.code, parts: null, error: null };
+      kept = current;
       try {
-        kept.parts = await keepEveryPart({
+        current.parts = await keepEveryPart({
           store,
           contexts,
           quarter,
           snapshot,
-          date: today(),
-          cancelled: () => closing,
+          date,
+          cancelled: () => closing || kept !== current,
         });
       } catch (error) {
-        kept.error = error instanceof Error ? error.message : String(error);
+        current.error = error instanceof Error ? error.message : String(error);
       }
     }
+    let keeping: Promise<void> | null = null;
+    const keepParts = () => {
+      keeping ??= keepPartsOfIndex()
+        .catch(() => {})
+        .finally(() => {
+          keeping = null;
+        });
+    };
+    let checks: NodeJS.Timeout | undefined;
     // Started once the server listens, not during start-up: readiness (and the address searches
     // it serves first) does not wait on it.
     app.addHook("onListen", async () => {
       store.currentQuarter().catch(() => {});
-      keepPartsOfIndex().catch(() => {});
+      store.whenIndexed().then(keepParts, () => {});
+      checks = setInterval(keepParts, KEEP_PARTS_CHECK_MS).unref();
     });
     app.addHook("onClose", async () => {
       closing = true;
+      clearInterval(checks);
       dropIndex();
     });
     app.get(
