@@ -3,7 +3,12 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
 import { accountsModule, principalResolver } from "./modules/accounts/accounts.module.ts";
 import { recordAudit } from "./modules/accounts/audit-log/record-audit.ts";
-import { addressesModule, createAddressIndexService, searchAddresses } from "./modules/addresses/addresses.module.ts";
+import {
+  addressesModule,
+  createAddressIndexService,
+  findActiveAddressesById,
+  searchAddresses,
+} from "./modules/addresses/addresses.module.ts";
 import { broadbandModule } from "./modules/broadband/broadband.module.ts";
 import { eligibilityModule } from "./modules/eligibility/eligibility.module.ts";
 import { platformModule } from "./modules/platform/platform.module.ts";
@@ -114,6 +119,7 @@ export async function buildApp({ config, database, logger = false }: BuildAppOpt
       },
       // Its sensitive writes go to the accounts module's audit log, inside their own transactions.
       recordAudit,
+      (ids) => findActiveAddressesById(database.db, ids),
     ),
   );
 

@@ -5,6 +5,9 @@ import { searchAddressesRoutes } from "./search-addresses/search-addresses.route
 import { searchAddressesCsvRoute } from "./search-addresses/search-addresses-csv.route.ts";
 import type { AddressResult } from "./search-engine/address-index.ts";
 
+/** Addresses of the active lot by BAN id (for the eligibility module, through the composition root). */
+export { type AddressPoint, findActiveAddressesById } from "./read-addresses/read-addresses.repository.ts";
+
 /** How often a server checks whether another address lot became active (import elsewhere). */
 const LOT_CHECK_INTERVAL_MS = 30_000;
 

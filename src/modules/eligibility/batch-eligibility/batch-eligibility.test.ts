@@ -292,14 +292,26 @@ describeEachDatabase("Éligibilité multi-sites (POST /api/eligibilite/lots)", (
       ["Vide", "", "", REASONS.coordonneesManquantes],
     ]);
 
-    const ids = ["site,ban", "A,61001_0010_00001", "B,61001_0030_00007", "C,"].join("\n");
+    // B: an address without a building of its own gets the nearest one, as a geocoded address would.
+    const ids = ["site,ban", "A,61001_0010_00001", "B,61001_0030_00007", "C,", "D,61001_9999_00001"].join("\n");
     const byId = await upload(server, ids, [["id", "ban"]]);
     const idJob = await waitForEnd(server, (await body(byId)).id);
     const idRows = await csvRecords(server, idJob.id);
-    expect(idRows.map((r) => [r.site, r.methode, r.immeuble_id, r.raison])).toEqual([
-      ["A", "identifiant d'adresse", "IMB-OUVERT", ""],
-      ["B", "", "", REASONS.identifiantInconnu],
-      ["C", "", "", REASONS.identifiantVide],
+    expect(
+      idRows.map((r) => [r.site, r.methode, r.immeuble_id, r.distance_m, r.adresse_id, r.adresse_trouvee, r.raison]),
+    ).toEqual([
+      ["A", "identifiant d'adresse", "IMB-OUVERT", "", "61001_0010_00001", expect.any(String), ""],
+      [
+        "B",
+        "immeuble le plus proche de l'adresse",
+        "IMB-A-VENIR",
+        "11",
+        "61001_0030_00007",
+        "7 Rue des Tilleuls 61000 Alençon",
+        "",
+      ],
+      ["C", "", "", "", "", "", REASONS.identifiantVide],
+      ["D", "", "", "", "", "", REASONS.identifiantInconnu],
     ]);
   });
 

@@ -2,6 +2,7 @@ import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { type Kysely, sql } from "kysely";
 import type { BroadbandTables } from "../../broadband/broadband.tables.ts";
 import { CLASSES_ARCEP, type ClasseArcep, type EtatFtth, type Techno } from "../../broadband/broadband.tables.ts";
+import { type AddressesById, noAddressesById } from "../address-lookup.ts";
 import {
   type BuildingEligibility,
   type EligibilityRow,
@@ -77,7 +78,7 @@ export const REASONS = {
   adresseIntrouvable: "adresse introuvable",
   adresseIncertaine: "adresse introuvable (meilleure réponse trop incertaine)",
   identifiantVide: "identifiant d'adresse vide",
-  identifiantInconnu: "aucun immeuble connu pour cet identifiant d'adresse",
+  identifiantInconnu: "identifiant d'adresse inconnu, et aucun immeuble connu avec cet identifiant",
   coordonneesManquantes: "coordonnées manquantes",
   coordonneesInvalides: "coordonnées invalides",
   horsRegion: "coordonnées hors de la région",
@@ -214,7 +215,15 @@ function parseCoordinate(text: string | undefined): number | null {
 
 type Target =
   | { kind: "failed"; reason: string; remarque?: string; geocoded?: Geocoded }
-  | { kind: "address"; addressId: string; geocoded: Geocoded | null; lat: number | null; lon: number | null }
+  | {
+      kind: "address";
+      addressId: string;
+      geocoded: Geocoded | null;
+      lat: number | null;
+      lon: number | null;
+      /** An address given by id (not geocoded) and known to the addresses module: its label. */
+      label?: string;
+    }
   | { kind: "position"; lat: number; lon: number };
 
 interface Geocoded {
@@ -538,6 +547,7 @@ export async function resolveLines(
   lookup: BatchAddressLookup,
   mapping: ColumnMapping,
   rows: readonly string[][],
+  addressesById: AddressesById = noAddressesById,
 ): Promise<ResolvedLine[]> {
   // Geocoding is synchronous CPU work (~0.1 ms a line), and better-sqlite3 queries too: the event
   // loop is given back every GEOCODE_SLICE lines and after each read, so that a request arriving
@@ -550,6 +560,23 @@ export async function resolveLines(
   const addressIds = [...new Set(targets.flatMap((t) => (t.kind === "address" ? [t.addressId] : [])))];
   const atAddress = await buildingsByAddress(db, ctx.trimestre, addressIds);
   await yieldToEventLoop();
+  // Address ids given (not geocoded) without a building of their own: their position, for the
+  // nearest building, as for a geocoded address.
+  const withoutBuilding = targets.filter(
+    (t): t is Extract<Target, { kind: "address" }> =>
+      t.kind === "address" && t.geocoded === null && !atAddress.has(t.addressId),
+  );
+  if (withoutBuilding.length > 0) {
+    const points = await addressesById(withoutBuilding.map((t) => t.addressId));
+    for (const t of withoutBuilding) {
+      const point = points.get(t.addressId);
+      if (!point) continue;
+      t.lat = point.lat;
+      t.lon = point.lon;
+      t.label = point.label;
+    }
+    await yieldToEventLoop();
+  }
 
   // Positions to search: coordinates given, or a geocoded address without a building of its own.
   const positionOf = new Map<number, number>();
@@ -589,7 +616,7 @@ export async function resolveLines(
       const reason =
         target.kind === "position"
           ? REASONS.aucunImmeubleProche
-          : geocoded
+          : geocoded || target.label !== undefined
             ? REASONS.aucunImmeubleAdresse
             : REASONS.identifiantInconnu;
       return failed(reason, geocoded?.ambiguous ?? undefined, geocoded);
@@ -605,9 +632,10 @@ export async function resolveLines(
     const cells = emptyCells();
     set(cells, "statut", STATUT_RESOLU);
     set(cells, "remarque", geocoded?.ambiguous ?? null);
-    set(cells, "adresse_trouvee", geocoded?.label ?? addressLabel(b));
+    const given = target.kind === "address" ? target : null;
+    set(cells, "adresse_trouvee", geocoded?.label ?? given?.label ?? addressLabel(b));
     set(cells, "score", geocoded ? Number(geocoded.score.toFixed(4)) : null);
-    set(cells, "adresse_id", geocoded?.id ?? b.adresse_id);
+    set(cells, "adresse_id", geocoded?.id ?? given?.addressId ?? b.adresse_id);
     set(
       cells,
       "methode",

@@ -4,6 +4,7 @@ import type { Kysely } from "kysely";
 import type { AppDatabase } from "../../../shared/db/database.ts";
 import type { ProgressListener } from "../../../shared/progress/progress.ts";
 import type { BroadbandTables } from "../../broadband/broadband.tables.ts";
+import type { AddressesById } from "../address-lookup.ts";
 import { latestBuildingQuarter } from "../published-quarter.ts";
 import type { CataloguePort } from "../service-catalogues/catalogue-offers.port.ts";
 import type { BatchAddressLookup } from "./batch-address-lookup.ts";
@@ -26,6 +27,8 @@ export interface BatchDependencies {
   db: AppDatabase;
   lookup: BatchAddressLookup;
   catalogues: CataloguePort;
+  /** Addresses by BAN id: an id without a building of its own gets the nearest one (none by default). */
+  addressesById?: AddressesById;
 }
 
 export const MESSAGES = {
@@ -105,7 +108,14 @@ export async function processJob(
       }
       const start = bloc * size;
       const blockRows = rows.slice(start, start + size);
-      const resolved = await resolveLines(deps.db as Kysely<BroadbandTables>, ctx, deps.lookup, mapping, blockRows);
+      const resolved = await resolveLines(
+        deps.db as Kysely<BroadbandTables>,
+        ctx,
+        deps.lookup,
+        mapping,
+        blockRows,
+        deps.addressesById,
+      );
       resolved.forEach((line, i) => {
         if (line.failure === null) {
           resolues++;

@@ -5,7 +5,7 @@ import { access } from "../../../shared/http/access-control.ts";
 import { sendCsv, toCsv } from "../../../shared/http/csv.ts";
 import { HttpError } from "../../../shared/http/errors.ts";
 import type { BroadbandTables } from "../../broadband/broadband.tables.ts";
-import type { AddressLookup } from "../address-lookup.ts";
+import { type AddressesById, type AddressLookup, noAddressesById } from "../address-lookup.ts";
 import type { CatalogueOffer, CataloguePort, CatalogueSnapshot } from "../service-catalogues/catalogue-offers.port.ts";
 import { answerParts, assemble, ContextParts, FTTH_VERDICT, knownParts, splitEnvelope } from "./answer-parts.ts";
 import { type EligibilityStore, eligibilityStore, type QuarterRef, type StoredBuilding } from "./eligibility-store.ts";
@@ -122,10 +122,19 @@ function parisToday(): () => string {
 async function resolveAnswer(
   store: EligibilityStore,
   lookupAddress: AddressLookup,
+  addressesById: AddressesById,
   criterion: Criterion,
   quarter: QuarterRef,
   date: string,
 ): Promise<{ answer: EligibilityAnswer; geocodage: Geocoding | null }> {
+  if (criterion.by === "adresse") {
+    try {
+      return { answer: await lookupInQuarter(store, quarter, criterion, date), geocodage: null };
+    } catch (error) {
+      if (!(error instanceof NothingFoundError)) throw error;
+      return { answer: await nearAddressId(store, addressesById, criterion.id, quarter, date, error), geocodage: null };
+    }
+  }
   if (criterion.by !== "texte")
     return { answer: await lookupInQuarter(store, quarter, criterion, date), geocodage: null };
   const { geocodage, lat, lon } = geocodeText(lookupAddress, criterion.text);
@@ -138,6 +147,28 @@ async function resolveAnswer(
     return { answer: await lookupInQuarter(store, quarter, { by: "position", lat, lon }, date), geocodage };
   } catch (error) {
     if (error instanceof NothingFoundError) throw nothingNearAddress(geocodage.label);
+    throw error;
+  }
+}
+
+/**
+ * An address id with no building of its own: the nearest building to the address's position (the
+ * answer gives its distance), as for a geocoded address. `notFound` when the id is no known address.
+ */
+async function nearAddressId(
+  store: EligibilityStore,
+  addressesById: AddressesById,
+  id: string,
+  quarter: QuarterRef,
+  date: string,
+  notFound: NothingFoundError,
+): Promise<EligibilityAnswer> {
+  const point = (await addressesById([id])).get(id);
+  if (!point) throw notFound;
+  try {
+    return await lookupInQuarter(store, quarter, { by: "position", lat: point.lat, lon: point.lon }, date);
+  } catch (error) {
+    if (error instanceof NothingFoundError) throw nothingNearAddress(point.label);
     throw error;
   }
 }
@@ -217,6 +248,8 @@ function fileLabel(criterion: Criterion): string {
 export interface LookupEligibilityOptions {
   /** The day of the request ("AAAA-MM-JJ"); Paris time by default. */
   today?: () => string;
+  /** Addresses by BAN id, for an address id without a building of its own (none by default). */
+  addressesById?: AddressesById;
 }
 
 export const lookupEligibilityRoutes =
@@ -264,12 +297,15 @@ export const lookupEligibilityRoutes =
         current.error = error instanceof Error ? error.message : String(error);
       }
     }
-    let keeping: Promise<void> | null = null;
+    // One pass at a time: a check while one runs is skipped (the next check sees what changed).
+    let keeping = false;
     const keepParts = () => {
-      keeping ??= keepPartsOfIndex()
+      if (keeping) return;
+      keeping = true;
+      keepPartsOfIndex()
         .catch(() => {})
         .finally(() => {
-          keeping = null;
+          keeping = false;
         });
     };
     let checks: NodeJS.Timeout | undefined;
@@ -310,8 +346,9 @@ export const lookupEligibilityRoutes =
       },
     );
     const plainEnvelopes = new Map<string, [Buffer, Buffer]>();
+    const addressesById = options.addressesById ?? noAddressesById;
     const resolve = (criterion: Criterion, quarter: QuarterRef, date: string) =>
-      resolveAnswer(store, lookupAddress, criterion, quarter, date);
+      resolveAnswer(store, lookupAddress, addressesById, criterion, quarter, date);
 
     /** An answer's envelope around no building, split where the buildings go. */
     function envelope(
@@ -465,8 +502,18 @@ export const lookupEligibilityRoutes =
             answerParts(contexts, answer, snapshot),
           );
         }
-        const parts = await partsById(criterion, quarter, snapshot, date);
-        return sendAnswer(reply, plainEnvelope(reply, quarter, date), parts);
+        try {
+          const parts = await partsById(criterion, quarter, snapshot, date);
+          return sendAnswer(reply, plainEnvelope(reply, quarter, date), parts);
+        } catch (error) {
+          if (!(error instanceof NothingFoundError) || criterion.by !== "adresse") throw error;
+          const answer = await nearAddressId(store, addressesById, criterion.id, quarter, date, error);
+          return sendAnswer(
+            reply,
+            envelope(reply, quarter, date, null, answer.distanceM),
+            answerParts(contexts, answer, snapshot),
+          );
+        }
       } catch (error) {
         if (error instanceof AddressNotFoundError) throw new HttpError(404, "ADRESSE_INTROUVABLE", error.message);
         if (error instanceof NothingFoundError) {

@@ -35,7 +35,8 @@ export const EligibilityQuerystring = Type.Object({
     Type.String({
       minLength: 1,
       maxLength: 100,
-      description: "Identifiant d'adresse BAN (clé d'interopérabilité)",
+      description:
+        "Identifiant d'adresse BAN (clé d'interopérabilité) ; une adresse sans immeuble à elle a la réponse de l'immeuble le plus proche de sa position (à moins de 200 m, `distanceM`)",
       examples: ["61001_0010_00012"],
     }),
   ),
@@ -181,7 +182,7 @@ export const EligibilityResponse = Type.Object({
   dateReference: Type.String({ format: "date", description: "Jour auquel l'ouverture commerciale est jugée" }),
   distanceM: orNull(Type.Integer(), {
     description:
-      "Distance au point demandé (recherche par lat/lon), ou à la position de l'adresse géocodée quand elle n'a pas d'immeuble, en mètres",
+      "Distance au point demandé (recherche par lat/lon), ou à la position de l'adresse (géocodée ou donnée par son identifiant) quand elle n'a pas d'immeuble, en mètres",
   }),
   immeubles: Type.Array(Immeuble),
   simule: Type.Boolean({ description: "Données simulées (démonstration)" }),

@@ -249,6 +249,19 @@ describeEachDatabase("API d'éligibilité (GET /api/eligibilite)", (ctx) => {
     expect(answer.distanceM).toBe(11);
   });
 
+  it("fait de même pour un identifiant d'adresse sans immeuble, en JSON comme en CSV", async () => {
+    const { answer, immeuble } = await one(`id=${ADDRESS_WITHOUT_BUILDING}`);
+    expect(answer.geocodage).toBeNull();
+    expect(immeuble.immeuble.id).toBe("IMB-A-VENIR");
+    expect(answer.distanceM).toBe(11);
+    const csv = await new TestClient(server.baseUrl).request(
+      "GET",
+      `/api/eligibilite?id=${ADDRESS_WITHOUT_BUILDING}&format=csv`,
+    );
+    expect(csv.status).toBe(200);
+    expect(await csv.text()).toContain("IMB-A-VENIR");
+  });
+
   it("liste les autres adresses possibles quand la recherche est ambiguë", async () => {
     const { status, body: answer } = await get(`adresse=${encodeURIComponent("4 rue du moulin")}`);
     expect(status).toBe(200);
