@@ -165,7 +165,7 @@ describe.skipIf(!browserAvailable())("Parcours navigateur : l'éligibilité d'un
     }
   });
 
-  it("annonce la date prévue d'un immeuble à venir, et une erreur en français sans immeuble", async () => {
+  it("annonce la date prévue d'un immeuble à venir, le plus proche d'une adresse sans immeuble, et une erreur en français pour une adresse inconnue", async () => {
     await page.goto(`${server.url}/eligibilite`);
     const search = page.getByRole("combobox", { name: "Votre adresse" });
     await search.fill("5 rue de l eglise alencon");
@@ -198,7 +198,12 @@ describe.skipIf(!browserAvailable())("Parcours navigateur : l'éligibilité d'un
       .poll(() => page.getByRole("region", { name: /1 Avenue de la République/ }).textContent())
       .toContain("Ici, vous pouvez avoir la fibre optique");
 
+    // An address of the BAN without a building of its own: the nearest building, and how far.
     await page.goto(`${server.url}/eligibilite?id=61001_0030_00007`);
+    await expect
+      .poll(() => page.getByText(/voici le plus proche/).textContent())
+      .toContain("Aucun immeuble n'est connu à cette adresse : voici le plus proche, à 11 m.");
+    await page.goto(`${server.url}/eligibilite?id=61001_9999_00001`);
     await expect.poll(() => page.getByRole("alert").textContent()).toContain("Aucun immeuble n'est connu");
   });
 });
