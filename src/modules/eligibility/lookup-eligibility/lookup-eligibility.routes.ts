@@ -143,18 +143,28 @@ async function resolveAnswer(
   } catch (error) {
     if (!(error instanceof NothingFoundError)) throw error;
   }
+  return { answer: await nearestToAddress(store, quarter, { lat, lon, label: geocodage.label }, date), geocodage };
+}
+
+/**
+ * An address without a building of its own (geocoded, or given by id): the nearest building to its
+ * position, the answer giving the distance; when none is near, the message names the address.
+ */
+async function nearestToAddress(
+  store: EligibilityStore,
+  quarter: QuarterRef,
+  address: { lat: number; lon: number; label: string },
+  date: string,
+): Promise<EligibilityAnswer> {
   try {
-    return { answer: await lookupInQuarter(store, quarter, { by: "position", lat, lon }, date), geocodage };
+    return await lookupInQuarter(store, quarter, { by: "position", lat: address.lat, lon: address.lon }, date);
   } catch (error) {
-    if (error instanceof NothingFoundError) throw nothingNearAddress(geocodage.label);
+    if (error instanceof NothingFoundError) throw nothingNearAddress(address.label);
     throw error;
   }
 }
 
-/**
- * An address id with no building of its own: the nearest building to the address's position (the
- * answer gives its distance), as for a geocoded address. `notFound` when the id is no known address.
- */
+/** An address id with no building of its own: nearestToAddress; `notFound` when the id is no known address. */
 async function nearAddressId(
   store: EligibilityStore,
   addressesById: AddressesById,
@@ -163,14 +173,9 @@ async function nearAddressId(
   date: string,
   notFound: NothingFoundError,
 ): Promise<EligibilityAnswer> {
-  const point = (await addressesById([id])).get(id);
-  if (!point) throw notFound;
-  try {
-    return await lookupInQuarter(store, quarter, { by: "position", lat: point.lat, lon: point.lon }, date);
-  } catch (error) {
-    if (error instanceof NothingFoundError) throw nothingNearAddress(point.label);
-    throw error;
-  }
+  const address = (await addressesById([id])).get(id);
+  if (!address) throw notFound;
+  return nearestToAddress(store, quarter, address, date);
 }
 
 const FAMILY_LABELS: Record<CatalogueOffer["famille"], string> = {
@@ -482,17 +487,12 @@ export const lookupEligibilityRoutes =
             if (!(error instanceof NothingFoundError)) throw error;
           }
           // No building at that address: the nearest one to its position.
-          try {
-            const answer = await lookupInQuarter(store, quarter, { by: "position", lat, lon }, date);
-            return sendAnswer(
-              reply,
-              envelope(reply, quarter, date, geocodage, answer.distanceM),
-              answerParts(contexts, answer, snapshot),
-            );
-          } catch (error) {
-            if (error instanceof NothingFoundError) throw nothingNearAddress(geocodage.label);
-            throw error;
-          }
+          const answer = await nearestToAddress(store, quarter, { lat, lon, label: geocodage.label }, date);
+          return sendAnswer(
+            reply,
+            envelope(reply, quarter, date, geocodage, answer.distanceM),
+            answerParts(contexts, answer, snapshot),
+          );
         }
         if (criterion.by === "position") {
           const answer = await lookupInQuarter(store, quarter, criterion, date);
