@@ -1,9 +1,12 @@
+import Fastify from "fastify";
 import { beforeAll, expect, it } from "vitest";
 import { describeEachDatabase } from "../../../shared/testing/test-databases.ts";
 import type { CatalogueSnapshot } from "../service-catalogues/catalogue-offers.port.ts";
+import { createCatalogueService } from "../service-catalogues/catalogue-service.ts";
 import { ContextParts } from "./answer-parts.ts";
 import type { EligibilityStore } from "./eligibility-store.ts";
 import { keepEveryPart } from "./keep-every-part.ts";
+import { lookupEligibilityRoutes } from "./lookup-eligibility.routes.ts";
 import { lookupInQuarter, type QuarterRef } from "./lookup-eligibility.service.ts";
 import { indexedEligibilityFixture } from "./lookup-eligibility.test-fixture.ts";
 
@@ -54,5 +57,31 @@ describeEachDatabase("Morceaux de réponse de chaque immeuble de l'index, prépa
       await keepEveryPart({ store: indexed, contexts, quarter, snapshot, date: DATE, cancelled: () => true }),
     ).toBe(null);
     expect(await keepEveryPart({ store: plain, contexts, quarter, snapshot, date: DATE })).toBe(null);
+  });
+
+  it("le serveur les prépare une fois l'index construit, puis de nouveau pour un nouveau jour", async () => {
+    let day = "2025-06-01";
+    const app = Fastify();
+    await app.register(
+      lookupEligibilityRoutes(ctx.db, () => [], createCatalogueService(ctx.db), {
+        today: () => day,
+        keepPartsEveryMs: 20,
+      }),
+    );
+    try {
+      // Prepared once the server listens (onListen), not before.
+      await app.listen({ port: 0, host: "127.0.0.1" });
+      const parts = async () => (await app.inject({ method: "GET", url: "/api/eligibilite/index" })).json().parties;
+      const ready = { pretes: true, immeubles: buildingIds.length, erreur: null };
+      await expect.poll(parts, { timeout: 10_000, interval: 20 }).toMatchObject({ ...ready, date: "2025-06-01" });
+      day = "2025-06-02";
+      await expect.poll(parts, { timeout: 10_000, interval: 20 }).toMatchObject({ ...ready, date: "2025-06-02" });
+      // Nothing changed since: the parts stand, nothing is built again.
+      const { reponsesConstruites } = await parts();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await parts()).toMatchObject({ ...ready, date: "2025-06-02", reponsesConstruites });
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -255,6 +255,8 @@ export interface LookupEligibilityOptions {
   today?: () => string;
   /** Addresses by BAN id, for an address id without a building of its own (none by default). */
   addressesById?: AddressesById;
+  /** How often the kept answer parts are checked against the index, day and catalogues (KEEP_PARTS_CHECK_MS). */
+  keepPartsEveryMs?: number;
 }
 
 export const lookupEligibilityRoutes =
@@ -271,7 +273,8 @@ export const lookupEligibilityRoutes =
     const today = options.today ?? parisToday();
     const contexts = new ContextParts();
     let closing = false;
-    let kept: { key: string; quarter: string; parts: KeptParts | null; error: string | null } | null = null;
+    let kept: { key: string; quarter: string; date: string; parts: KeptParts | null; error: string | null } | null =
+      null;
     /**
      * The parts of every indexed building at today's date (keepEveryPart), once the index is built,
      * then again whenever what they stand for changes: a new index or new names (its scope), a new
@@ -287,7 +290,7 @@ export const lookupEligibilityRoutes =
       const date = today();
       const key = `${scope}|${date}|${identityOf(snapshot)}`;
       if (kept?.key === key) return;
-      const current: NonNullable<typeof kept> = { key, quarter: quarter.code, parts: null, error: null };
+      const current: NonNullable<typeof kept> = { key, quarter: quarter.code, date, parts: null, error: null };
       kept = current;
       try {
         current.parts = await keepEveryPart({
@@ -319,7 +322,7 @@ export const lookupEligibilityRoutes =
     app.addHook("onListen", async () => {
       store.currentQuarter().catch(() => {});
       store.whenIndexed().then(keepParts, () => {});
-      checks = setInterval(keepParts, KEEP_PARTS_CHECK_MS).unref();
+      checks = setInterval(keepParts, options.keepPartsEveryMs ?? KEEP_PARTS_CHECK_MS).unref();
     });
     app.addHook("onClose", async () => {
       closing = true;
@@ -342,6 +345,7 @@ export const lookupEligibilityRoutes =
           erreur: status.error,
           parties: {
             pretes: kept !== null && kept.quarter === status.quarter && kept.parts !== null,
+            date: kept?.date ?? null,
             immeubles: kept?.parts?.buildings ?? 0,
             reponsesConstruites: kept?.parts?.built ?? 0,
             dureeMs: kept?.parts ? Math.round(kept.parts.ms) : null,

@@ -221,6 +221,10 @@ export const EligibilityIndexStatus = Type.Object({
           "Les morceaux de réponse (réseau, fibre, technologies, cuivre, offres) de chaque immeuble de l'index sont " +
           "prêts pour la date du jour : une première recherche est servie comme une deuxième",
       }),
+      date: orNull(Type.String({ format: "date" }), {
+        description:
+          "Jour pour lequel ils sont préparés (de nouveau chaque jour, et à chaque nouvel index ou catalogue)",
+      }),
       immeubles: Type.Integer({ description: "Immeubles de l'index parcourus" }),
       reponsesConstruites: Type.Integer({
         description: "Réponses construites en entier pour cela (une par morceau encore inconnu)",
