@@ -450,3 +450,71 @@ describe("evaluation", () => {
     }
   });
 });
+
+describe("search: a street word that also names communes", () => {
+  // "val" names fewer communes than "auge", "pierre" or "saint": taken first as the query's commune,
+  // it must not leave out the commune that the most words of the query name (Saint-Pierre-en-Auge).
+  const syllables = ["ba", "ce", "di", "fo", "gu", "la", "me", "ni", "po", "ru"];
+  const word = (i: number) => {
+    const w = `${syllables[i % 10]}${syllables[Math.floor(i / 10) % 10]}ne`;
+    return `${w[0]?.toUpperCase()}${w.slice(1)}`;
+  };
+  const communes: (CommuneInfo & { lat: number; lon: number })[] = [];
+  const records: AddressRecord[] = [];
+  const commune = (nom: string, streets: [string, number][]) => {
+    const n = communes.length;
+    const code = `91${String(100 + n).padStart(3, "0")}`;
+    const lat = 48.5 + (n % 10) * 0.05;
+    const lon = 1.5 + Math.floor(n / 10) * 0.05;
+    communes.push({
+      code,
+      nom,
+      codesPostaux: [`91${String(n).padStart(3, "0")}`],
+      population: 1000,
+      departement: "91",
+      lat,
+      lon,
+    });
+    streets.forEach(([street, count], s) => {
+      for (let k = 1; k <= count; k++) {
+        records.push({
+          id: `${code}_${String(s).padStart(4, "0")}_${String(k).padStart(5, "0")}`,
+          numero: k,
+          rep: "",
+          nomVoie: street,
+          codePostal: `91${String(n).padStart(3, "0")}`,
+          codeInsee: code,
+          nomCommune: nom,
+          lat: lat + s * 0.001 + k * 0.0001,
+          lon,
+        });
+      }
+    });
+    return code;
+  };
+  const auge = commune("Saint-Pierre-en-Auge", [
+    ["Le Val Blanc", 6],
+    ["Rue du Château", 12],
+  ]);
+  const enVal = commune("Saint-Pierre-en-Val", [
+    ["Le Val Blanc", 3],
+    ["Impasse Marie Curie", 8],
+  ]);
+  // "val" and "blanc" in enough streets (over 256 each) not to be walked everywhere as rare words.
+  const white: [string, number][] = [
+    ...["Le Clos Blanc", "Le Mont Blanc", "Le Pré Blanc", "Le Chêne Blanc"],
+    ...["Le Val Fleuri", "Le Val Joli", "Le Val Vert", "Le Val Doré"],
+  ].map((s) => [s, 1]);
+  for (let i = 0; i < 12; i++) commune(`Le Val-${word(i)}`, [["Rue de l'Église", 3], ...white]);
+  for (let i = 0; i < 22; i++) commune(`${word(20 + i)}-en-Auge`, [["Rue de l'Église", 3], ...white]);
+  for (let i = 0; i < 35; i++) commune(`Saint-Pierre-de-${word(50 + i)}`, [["Rue du Château", 3], ...white]);
+  const crowded = buildAddressIndex(records, communes);
+  const first = (q: string) => crowded.search(q, { limit: 3 })[0];
+
+  it("finds the address in the commune the query names best", () => {
+    expect(first("5 le val blanc saint-pierre-en-auge")?.id).toBe(`${auge}_0000_00005`);
+    expect(first("le val blanc saint pierre en auge")?.citycode).toBe(auge);
+    expect(first("2 le val blanc saint-pierre-en-val")?.id).toBe(`${enVal}_0000_00002`);
+    expect(first("11 rue du château saint-pierre-en-auge")?.id).toBe(`${auge}_0001_00011`);
+  });
+});

@@ -135,6 +135,7 @@ const COMMON_MIN = 500;
 const WALKED_GROUPS = 2; // the rarest tokens give the candidates; the others are checked on the best ones
 const RARE_DF = 64; // tokens this rare are always walked
 const MAX_NAMED = 30; // a query naming at most this many communes restricts the street words to them
+const MAX_BEST_NAMED = 8; // communes the query names best, named even when more specific words fill MAX_NAMED
 const MAX_NAMED_BY_POSTCODE = 80; // a postcode restricts the search to its communes, however many
 const COMMUNE_DOCS_CAP = 5_000; // documents walked for the communes named in a query
 const HARD_CAP = 200_000; // when every token is common, the rarest is walked up to this
@@ -1136,6 +1137,19 @@ function buildFromFirstPass(first: FirstPass, communes?: readonly CommuneInfo[])
     for (let d = start; d < end; d++) add(d, 0);
   }
 
+  /**
+   * The communes that the query's words name with the most weight (cityAcc of this query), ties
+   * included; none when more than MAX_BEST_NAMED tie (the query names none in particular).
+   */
+  function bestNamedCommunes(groups: readonly Group[]): number[] {
+    let best = 0;
+    for (const g of groups) for (const c of g.named) best = Math.max(best, cityAcc[c] as number);
+    const found = new Set<number>();
+    for (const g of groups) for (const c of g.named) if ((cityAcc[c] as number) >= best - 1e-9) found.add(c);
+    // Too many ties name no commune in particular ("val blanc auge": every "-en-Auge").
+    return found.size <= MAX_BEST_NAMED ? [...found] : [];
+  }
+
   function walkGroup(gi: number, cap: number): void {
     const g = qGroups[gi] as Group;
     if (qGroupStamp[gi] === 0) qGroupStamp[gi] = ++gepoch;
@@ -1305,13 +1319,19 @@ function buildFromFirstPass(first: FirstPass, communes?: readonly CommuneInfo[])
       const specific = groups
         .filter((g) => g.named.length > 0)
         .sort((a, b) => isPostcode(b) - isPostcode(a) || a.named.length - b.named.length);
+      let leftOut = false;
       for (const g of specific) {
         if (named.size + g.named.length > (isPostcode(g) ? MAX_NAMED_BY_POSTCODE : MAX_NAMED)) {
           if (isPostcode(g)) continue;
+          leftOut = true;
           break;
         }
         for (const c of g.named) named.add(c);
       }
+      // A street word may name communes too, and be the most specific ("le val blanc saint pierre en
+      // auge": "val" names 23 communes, leaving no room for "auge"): the communes that the most of
+      // the query names (cityAcc, the weight of the words naming each) are named whatever the order.
+      if (leftOut) for (const c of bestNamedCommunes(specific)) named.add(c);
     }
     const restricted = named.size > 0;
     let walkedStreet = 0;

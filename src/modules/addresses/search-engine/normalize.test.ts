@@ -76,6 +76,15 @@ describe("parseQuery", () => {
     expect(parsed.housenumber).toEqual({ numero: 4, rep: "" });
   });
 
+  it("drops nothing when the query starts with its number and street type, as addok takes the first match", () => {
+    // "1944 val" further on is a number and a street type too: the street is "allée du 6 juin 1944".
+    const parsed = parseQuery("24 allée du 6 juin 1944 val de drôme");
+    expect(parsed.housenumber).toEqual({ numero: 24, rep: "" });
+    expect(parsed.leading).toEqual([]);
+    expect(parsed.tokens).toEqual(expect.arrayContaining(["juin", "1944", "val", "drome"]));
+    expect(parseQuery("2 imp du 8 mai 1945 Cour-Maugis sur Huisne").tokens).toContain("mai");
+  });
+
   it("reads s/ as sur and drops leading zeros of house numbers", () => {
     expect(parseQuery("12 r. de la Fontaine s/ Orne").tokens).toEqual(["rue", "fontaine", "orne"]);
     expect(parseQuery("00012 RUE SAINT PIERRE").housenumber).toEqual({ numero: 12, rep: "" });

@@ -243,13 +243,16 @@ export function parseQuery(raw: string): ParsedQuery {
   if (NOISE_HINT.test(text)) text = text.replace(NOISE_PATTERN, " ");
   let words = text.split(" ").filter((w) => w !== "");
   const leading: string[] = [];
-  // Drop leading noise (company, building) before "<number> [rep] <type>" (extract_address).
-  for (let i = 1; i < words.length - 1; i++) {
+  // Drop leading noise (company, building) before the first "<number> [rep] <type>" (extract_address):
+  // when the query starts with one, nothing is dropped ("24 allée du 6 juin 1944 val de drôme" keeps
+  // its street, "1944 val" is not where the address starts).
+  for (let i = 0; i < words.length - 1; i++) {
     const w = words[i] as string;
     if (!/^\d{1,4}[a-z]?$/.test(w)) continue;
     let j = i + 1;
     if (REP_WORDS.has(words[j] as string) && j + 1 < words.length) j++;
     if (STREET_TYPE_SET.has(words[j] as string)) {
+      if (i === 0) break;
       for (const dropped of words.slice(0, i)) {
         for (const token of canonicalWord(dropped)) if (!isStopWord(dropped, token)) leading.push(token);
       }
