@@ -117,6 +117,7 @@ describe.skipIf(!browserAvailable())("Parcours navigateur : l'éligibilité d'un
     const rows = await table.getByRole("row").allTextContents();
     expect(rows[1]).toContain("Offre PRO");
     expect(rows[1]).toContain("FttH pro");
+    expect(rows[1]).toContain("Possible dès maintenant");
     // Intl writes a narrow no-break space before the euro sign.
     expect(rows[1]).toMatch(/45\s€ HT par mois/);
     expect(rows.find((r) => r.includes("Offre FTTO-10G"))).toContain("Sur devis : Selon le site");
@@ -178,14 +179,19 @@ describe.skipIf(!browserAvailable())("Parcours navigateur : l'éligibilité d'un
     await expect
       .poll(() => page.getByRole("region", { name: /5 Rue de l'Église/ }).textContent())
       .toContain("La fibre est prévue pour le 30 juin 2027");
-    // No shared-fibre offer before the fibre is there: only the dedicated fibre, on study.
+    // The shared-fibre offers are « à venir » until the fibre opens; the dedicated fibre is on study.
     const planned = page.getByRole("region", { name: "Offres pour les entreprises", exact: true });
     const plannedRows = (await planned.getByRole("row").allTextContents()).slice(1);
-    expect(plannedRows.length).toBeGreaterThan(0);
-    for (const row of plannedRows) {
-      expect(row).toContain("FttO (fibre dédiée)");
+    const shared = plannedRows.filter((row) => !row.includes("FttO (fibre dédiée)"));
+    const dedicated = plannedRows.filter((row) => row.includes("FttO (fibre dédiée)"));
+    expect(shared.length).toBeGreaterThan(0);
+    expect(dedicated.length).toBeGreaterThan(0);
+    for (const row of shared) expect(row).toContain("À venir, à l'ouverture de la fibre");
+    for (const row of dedicated) {
       expect(row).toContain("Sur devis");
+      expect(row).toContain("Possible dès maintenant");
     }
+    expect(await planned.textContent()).toContain("« à venir » : la fibre de ce réseau est prévue pour cet immeuble");
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
     // Free text sent with the button (reached with Tab, which closes the list) is geocoded by the API.

@@ -463,16 +463,20 @@ function addressLabel(b: BuildingRow): string {
 }
 
 function offerLabel(o: CatalogueOffer): string {
-  return `${o.nom} (${o.reseauNom})${o.surDevis ? ", sur devis" : ""}`;
+  return `${o.nom} (${o.reseauNom})${o.surDevis ? ", sur devis" : ""}${o.aVenir ? ", à venir" : ""}`;
 }
 
-/** The best offer per criterion: lowest monthly price, highest guaranteed rate, shortest repair time. */
+/**
+ * The best offer per criterion: lowest monthly price, highest guaranteed rate, shortest repair time;
+ * among the offers that can be ordered now (those to come, FttH planned, are left out).
+ */
 export function bestOffers(offres: readonly CatalogueOffer[]) {
   let cheapest: CatalogueOffer | null = null;
   let fastest: CatalogueOffer | null = null;
   let quickestRepair: CatalogueOffer | null = null;
   const price = (o: CatalogueOffer) => o.mensuelHt ?? Number.POSITIVE_INFINITY;
   for (const o of offres) {
+    if (o.aVenir) continue;
     if (!o.surDevis && o.mensuelHt !== null) {
       if (
         !cheapest ||

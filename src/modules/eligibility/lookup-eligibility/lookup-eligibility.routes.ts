@@ -221,6 +221,7 @@ function offersCsv(answer: EligibilityAnswer, snapshot: CatalogueSnapshot): stri
     { header: "Frais d'accès HT (€)", value: (r) => r.offre.fraisAccesHt },
     { header: "Mensuel HT (€)", value: (r) => r.offre.mensuelHt },
     { header: "Sur devis", value: (r) => yesNo(r.offre.surDevis) },
+    { header: "À venir", value: (r) => yesNo(r.offre.aVenir) },
     { header: "Raison", value: (r) => r.offre.raison },
     { header: "Engagement (mois)", value: (r) => r.offre.engagementMois },
     { header: "Délai de livraison (jours)", value: (r) => r.offre.delaiLivraisonJours },

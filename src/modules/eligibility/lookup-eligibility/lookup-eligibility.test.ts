@@ -325,14 +325,24 @@ describeEachDatabase("API d'éligibilité (GET /api/eligibilite)", (ctx) => {
     expect(early.offres).toEqual({ offres: [], raccordementComplexe: null });
   });
 
-  it("ne vend pas la fibre mutualisée là où elle est seulement prévue : date prévue, fibre dédiée sur devis", async () => {
+  it("montre « à venir » la fibre mutualisée là où elle est seulement prévue : date prévue, fibre dédiée sur devis", async () => {
     const { immeuble } = await one("immeuble=IMB-PREVU&date=2025-06-01");
     expect(immeuble.fibre).toMatchObject({ etat: "prevu", disponible: false, datePrevue: "2027-06-30" });
-    expect(immeuble.offres.offres.filter((o: { famille: string }) => o.famille !== "ftto")).toEqual([]);
-    const own = immeuble.offres.offres.filter((o: { reseau: string }) => o.reseau === "RIP61");
-    expect(own.map((o: { code: string }) => o.code)).toEqual(["FTTO", "FTTO-10G"]);
-    expect(own.every((o: { surDevis: boolean }) => o.surDevis)).toBe(true);
-    expect(own[0].raison).toBe(RAISONS.nonDeploye);
+    type Served = { reseau: string; code: string; famille: string; surDevis: boolean; aVenir: boolean; raison: string };
+    const served = immeuble.offres.offres as Served[];
+    // The network's FttH pro, with its price, not orderable until the fibre opens.
+    const shared = served.filter((o) => o.famille !== "ftto");
+    expect(shared.map((o) => [o.reseau, o.code, o.aVenir, o.raison])).toEqual(
+      ["PRO", "PM", "ACTIVE"].map((code) => ["RIP61", code, true, RAISONS.aVenir]),
+    );
+    expect(offers(immeuble)[0]).toEqual(["RIP61", "PRO", "ftth_pro", 45, false]);
+    const ftto = served.filter((o) => o.reseau === "RIP61" && o.famille === "ftto");
+    expect(ftto.map((o) => o.code)).toEqual(["FTTO", "FTTO-10G"]);
+    expect(ftto.every((o) => o.surDevis && !o.aVenir)).toBe(true);
+    expect(ftto[0]?.raison).toBe(RAISONS.nonDeploye);
+    // Where it is open, nothing is « à venir ».
+    const { immeuble: open } = await one("id=61001_0010_00001&date=2025-06-01");
+    expect((open.offres.offres as Served[]).some((o) => o.aVenir)).toBe(false);
   });
 
   it("signale le raccordement complexe d'un immeuble raccordable sur demande, avec la raison", async () => {
@@ -381,6 +391,7 @@ describeEachDatabase("API d'éligibilité (GET /api/eligibilite)", (ctx) => {
     const pro = rows.find((r) => r[0] === "IMB-DEMANDE" && r[column("Code offre")] === "PRO") as string[];
     expect(pro[column("Mensuel HT (€)")]).toBe("45");
     expect(pro[column("Sur devis")]).toBe("non");
+    expect(pro[column("À venir")]).toBe("non");
     expect(pro[column("Raccordement complexe")]).toBe(RAISONS.surDemande);
     const onStudy = rows.find((r) => r[column("Code offre")] === "FTTO-10G") as string[];
     expect([onStudy[column("Mensuel HT (€)")], onStudy[column("Sur devis")]]).toEqual(["", "oui"]);

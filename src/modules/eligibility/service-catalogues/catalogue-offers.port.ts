@@ -51,6 +51,12 @@ export interface CatalogueOffer {
   options: { nom: string; mensuelHt: number | null }[];
   /** The offer needs a study: no price is given. `raison` says why, in French. */
   surDevis: boolean;
+  /**
+   * Not orderable here yet: the network's FttH is planned for the building (its date is in the
+   * answer's `fibre`), and the offer rides on it; priced as the catalogue in force prices it.
+   */
+  aVenir: boolean;
+  /** Why "sur devis", or why "à venir" (in French). */
   raison: string | null;
 }
 

@@ -37,15 +37,30 @@ describe("offersFor: applicability rules (pure)", () => {
     expect(codes({ date: "2023-12-31" })).toEqual([]);
   });
 
-  it("FttH planned or not planned: no FttH/FttE offer, FttO of the network on study", () => {
+  it("FttH planned or not planned: FttO of the network on study; no FttH/FttE offer when not planned", () => {
     for (const ftth of ["prevue", "non_prevue"] as const) {
-      const { offres } = data.offersFor(premise({ ftth }));
-      expect(offres.map((o) => o.famille)).toEqual(["ftto", "ftto"]);
-      expect(offres.every((o) => o.surDevis && o.mensuelHt === null)).toBe(true);
-      expect(offres.find((o) => o.code === "FTTO")?.raison).toBe(RAISONS.nonDeploye);
+      const fttos = data.offersFor(premise({ ftth })).offres.filter((o) => o.famille === "ftto");
+      expect(fttos).toHaveLength(2);
+      expect(fttos.every((o) => o.surDevis && o.mensuelHt === null && !o.aVenir)).toBe(true);
+      expect(fttos.find((o) => o.code === "FTTO")?.raison).toBe(RAISONS.nonDeploye);
     }
+    expect(data.offersFor(premise({ ftth: "non_prevue" })).offres.map((o) => o.famille)).toEqual(["ftto", "ftto"]);
     expect(data.offersFor(premise({ ftth: "prevue" })).raccordementComplexe).toBeNull();
     expect(data.offersFor(premise({ ftth: "non_prevue" })).raccordementComplexe).toBe(RAISONS.nonPrevue);
+  });
+
+  it("FttH planned on the building's network: its shared offers listed « à venir », priced, never on other networks", () => {
+    const open = data.offersFor(premise()).offres.filter((o) => o.famille !== "ftto");
+    const planned = data.offersFor(premise({ ftth: "prevue" })).offres.filter((o) => o.famille !== "ftto");
+    expect(planned.map((o) => o.code)).toEqual(open.map((o) => o.code));
+    expect(open.every((o) => !o.aVenir)).toBe(true);
+    for (const [i, o] of planned.entries()) {
+      expect(o).toMatchObject({ aVenir: true, raison: RAISONS.aVenir, mensuelHt: open[i]?.mensuelHt, reseau: "RIP61" });
+    }
+    // A building on a network without catalogue (private): nothing à venir, only the RIPs' FttO.
+    const offPrivate = data.offersFor(premise({ ftth: "prevue", reseau: "PRIVE-X" })).offres;
+    expect(offPrivate.length).toBeGreaterThan(0);
+    expect(offPrivate.some((o) => o.aVenir || o.famille !== "ftto")).toBe(false);
   });
 
   it("FttO of another network covering the commune is listed on study, side by side", () => {

@@ -12,7 +12,7 @@ export const OFFER_FAMILIES: readonly OfferFamily[] = ["ftth", "ftth_pro", "ftte
 /** An offer as its catalogue defines it (the version's fields are added when it is served). */
 export type OfferDefinition = Omit<
   CatalogueOffer,
-  "reseau" | "reseauNom" | "version" | "valideDu" | "valideAu" | "exemple"
+  "reseau" | "reseauNom" | "version" | "valideDu" | "valideAu" | "exemple" | "aVenir"
 >;
 
 /** One catalogue version with its offers, as stored. */
@@ -44,6 +44,8 @@ export const RAISONS = {
     "Immeuble raccordable sur demande : le raccordement demande une étude et des travaux spécifiques, avec un délai plus long.",
   nonPrevue:
     "Fibre mutualisée non prévue pour cet immeuble : seule une fibre dédiée (FttO) est possible, après étude de génie civil.",
+  aVenir:
+    "À venir : la fibre de ce réseau est prévue pour cet immeuble ; l'offre sera commandable à son ouverture commerciale.",
 } as const;
 
 export function departementOf(codeInsee: string): string {
@@ -63,6 +65,8 @@ interface VersionEntry {
   communes: ReadonlySet<string>;
   /** FttH, FttH pro, FttE: sold only where FttH is open on this network. */
   mutualisees: readonly CatalogueOffer[];
+  /** The same, shown "à venir" where this network's FttH is planned for the building. */
+  mutualiseesAVenir: readonly CatalogueOffer[];
   /** FttO as priced (on the network's footprint), and its "sur devis" variants. */
   ftto: readonly CatalogueOffer[];
   fttoNonDeploye: readonly CatalogueOffer[];
@@ -129,6 +133,7 @@ export class CatalogueData implements CatalogueSnapshot {
     const open = query.ftth === "ouverte";
     const own = query.reseau === null ? undefined : this.entryAt(query.reseau, query.date);
     if (own && open) offres.push(...own.mutualisees);
+    else if (own && query.ftth === "prevue") offres.push(...own.mutualiseesAVenir);
     const departement = departementOf(query.codeInsee);
     for (const entry of this.inForce(query.date)) {
       const onFootprint = entry.version.reseau === query.reseau;
@@ -181,6 +186,10 @@ function buildEntry(version: CatalogueVersion): VersionEntry {
     departements: new Set(version.couvertureDepartements),
     communes: new Set(version.couvertureCommunes),
     mutualisees: served.filter((o) => o.famille !== "ftto"),
+    // An offer on study keeps its own reason; the others say why they cannot be ordered yet.
+    mutualiseesAVenir: served
+      .filter((o) => o.famille !== "ftto")
+      .map((o) => Object.freeze({ ...o, aVenir: true, raison: o.surDevis ? o.raison : RAISONS.aVenir })),
     ftto,
     fttoNonDeploye: onStudy(RAISONS.nonDeploye),
     fttoHorsReseau: onStudy(RAISONS.horsReseau(version.reseauNom)),
@@ -201,12 +210,22 @@ function served_(version: CatalogueVersion, offer: OfferDefinition, surDevisRais
     fraisAccesHt: surDevis ? null : offer.fraisAccesHt,
     mensuelHt: surDevis ? null : offer.mensuelHt,
     surDevis,
+    aVenir: false,
     raison: surDevisRaison,
   });
 }
 
 function definitionOf(offer: CatalogueOffer): OfferDefinition {
-  const { reseau: _r, reseauNom: _n, version: _v, valideDu: _d, valideAu: _a, exemple: _e, ...definition } = offer;
+  const {
+    reseau: _r,
+    reseauNom: _n,
+    version: _v,
+    valideDu: _d,
+    valideAu: _a,
+    exemple: _e,
+    aVenir: _f,
+    ...definition
+  } = offer;
   return definition;
 }
 
@@ -218,6 +237,7 @@ function compare(a: string, b: string): number {
 export function compareOffers(a: CatalogueOffer, b: CatalogueOffer): number {
   const family = OFFER_FAMILIES.indexOf(a.famille) - OFFER_FAMILIES.indexOf(b.famille);
   if (family !== 0) return family;
+  if (a.aVenir !== b.aVenir) return a.aVenir ? 1 : -1;
   if (a.mensuelHt !== b.mensuelHt) {
     if (a.mensuelHt === null) return 1;
     if (b.mensuelHt === null) return -1;

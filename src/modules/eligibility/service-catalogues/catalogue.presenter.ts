@@ -72,4 +72,5 @@ export const SERVED_OFFER_COLUMNS: CsvColumn<CatalogueOffer>[] = [
   { header: "valide_au", value: (o) => o.valideAu },
   { header: "exemple", value: (o) => yesNo(o.exemple) },
   ...(OFFER_COLUMNS as CsvColumn<CatalogueOffer>[]),
+  { header: "a_venir", value: (o) => yesNo(o.aVenir) },
 ];

@@ -59,6 +59,11 @@ export const Offre = Type.Object({
   valideAu: Nullable(IsoDate),
   exemple: Type.Boolean({ description: "Catalogue d'exemple (démonstration) : prix non contractuels" }),
   ...offerFields,
+  aVenir: Type.Boolean({
+    description:
+      "Pas encore commandable ici : la fibre de ce réseau est prévue pour l'immeuble (date dans `fibre`), l'offre en dépend ; prix du catalogue en vigueur",
+  }),
+  raison: Nullable(Type.String({ description: "Pourquoi sur devis, ou pourquoi à venir" })),
 });
 
 /** The offers that apply to one premise (`PremiseOffers` of the port). */

@@ -34,6 +34,16 @@ function monthly(offer: Offer): string {
 
 const COLUMNS: DataTableColumn<Offer>[] = [
   { header: "Offre", cell: (o) => o.nom, rowHeader: true },
+  {
+    header: "Commande",
+    // In words, not by colour alone: « à venir » offers wait for the fibre's commercial opening.
+    cell: (o) =>
+      o.aVenir ? (
+        <span className="eligibilite__a-venir">À venir, à l'ouverture de la fibre</span>
+      ) : (
+        "Possible dès maintenant"
+      ),
+  },
   { header: "Réseau", cell: (o) => o.reseauNom },
   { header: "Famille", cell: (o) => FAMILY_LABELS[o.famille] },
   {
@@ -82,6 +92,7 @@ export function BusinessOffers({
   const headingId = useId();
   const { offres, raccordementComplexe } = building.offres;
   const examples = offres.some((o) => o.exemple);
+  const toCome = offres.filter((o) => o.aVenir).length;
   // The building's id, not its address: the result card is named by the address.
   const caption = `Offres pour les entreprises, immeuble ${building.immeuble.id}`;
   return (
@@ -102,6 +113,8 @@ export function BusinessOffers({
               : `${offres.length} offres s'appliquent ici, de ${new Set(offres.map((o) => o.reseau)).size > 1 ? "plusieurs réseaux" : "ce réseau"}`}
             , classées par famille puis par prix mensuel (hors taxes). Les offres « sur devis » demandent une étude
             préalable.
+            {toCome > 0 &&
+              ` ${toCome === 1 ? "Une offre est" : `${toCome} offres sont`} « à venir » : la fibre de ce réseau est prévue pour cet immeuble, elles pourront être commandées à son ouverture commerciale.`}
           </p>
           {examples && (
             <p className="avis">
