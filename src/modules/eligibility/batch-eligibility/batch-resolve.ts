@@ -463,7 +463,7 @@ function addressLabel(b: BuildingRow): string {
 }
 
 function offerLabel(o: CatalogueOffer): string {
-  return `${o.nom} (${o.reseauNom})${o.surDevis ? ", sur devis" : ""}${o.aVenir ? ", à venir" : ""}`;
+  return `${o.nom} (${o.reseauNom})${o.surDevis ? ", sur devis" : ""}`;
 }
 
 /**
