@@ -14,6 +14,8 @@
 // serialises only its building's own part once those are known (the 2 s warm-up fills most).
 // Then the 100,000-site batch (bench/eligibilite-lots.part.ts; BENCH_LOTS_SITES; BENCH_LOTS=non skips
 // it), which writes a job.
+// Each lookup kind ends with ROUNDS (BENCH_TOURS, default 7) interleaved pairs of 2-second runs, bare
+// route then server, and the median of their ratios (the machine's speed drifts within minutes).
 // `npm run bench -- eligibilite` (BENCH_SECONDES per HTTP run, default 10).
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -301,15 +303,16 @@ interface Measure {
 }
 
 /**
- * One warm-up run of 2 s (JIT) on `warmup`, then the measure: requests go through `paths` in order,
- * either once each (`once`: as many requests as paths, whatever the time) or for DURATION_S
- * (cycling if the run outlasts them).
+ * One warm-up run of 2 s (JIT) on `warmup` (none when empty), then the measure: requests go through
+ * `paths` in order, either once each (`once`: as many requests as paths, whatever the time) or for
+ * `seconds` (cycling if the run outlasts them).
  */
 async function hammer(
   base: string,
   paths: readonly string[],
   warmup: readonly string[],
   once = false,
+  seconds = DURATION_S,
 ): Promise<Measure> {
   let hits = 0;
   let tagged = 0;
@@ -334,16 +337,16 @@ async function hammer(
       ],
     });
   };
-  await run(warmup, { duration: 2 });
+  if (warmup.length > 0) await run(warmup, { duration: 2 });
   hits = 0;
   tagged = 0;
   const loadBefore = load();
   const started = performance.now();
-  const result = await run(paths, once ? { amount: paths.length } : { duration: DURATION_S });
+  const result = await run(paths, once ? { amount: paths.length } : { duration: seconds });
   // Up to the last response: autocannon ends a run (and rounds its duration) on a whole second.
-  const seconds = (lastResponse - started) / 1000;
+  const elapsed = (lastResponse - started) / 1000;
   return {
-    requestsPerSecond: result.requests.total / seconds,
+    requestsPerSecond: result.requests.total / elapsed,
     hitRate: tagged > 0 ? hits / tagged : null,
     requests: result.requests.total,
     distinct: Math.min(paths.length, result.requests.total),
@@ -354,6 +357,34 @@ async function hammer(
     bytesPerAnswer: result.requests.total > 0 ? result.throughput.total / result.requests.total : 0,
     load: loadBefore,
   };
+}
+
+/** Pairs of short runs (bare route, then the server) for the interleaved ratio; seconds per run. */
+const ROUNDS = Number(process.env.BENCH_TOURS ?? 7); // odd: the median is one of them
+const ROUND_S = 2;
+
+/**
+ * The bare route and the server in turn, ROUNDS pairs of ROUND_S-second runs on the same paths
+ * (already asked: the servers are warm): on a shared host the machine's speed drifts by a factor of
+ * two within minutes (seen 2026-11-29), which a long run before and after only averages; the median
+ * of the per-pair ratios is the figure least moved by it. Returns the sorted ratios and the worst p99.
+ */
+async function interleavedRatios(
+  bareUrl: string,
+  serverUrl: string,
+  paths: readonly string[],
+): Promise<{ ratios: number[]; p99: number; bareP99: number }> {
+  const ratios: number[] = [];
+  let p99 = 0;
+  let bareP99 = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    const floor = await hammer(bareUrl, paths, [], false, ROUND_S);
+    const real = await hammer(serverUrl, paths, [], false, ROUND_S);
+    ratios.push(real.requestsPerSecond / floor.requestsPerSecond);
+    p99 = Math.max(p99, real.p99);
+    bareP99 = Math.max(bareP99, floor.p99);
+  }
+  return { ratios: ratios.sort((a, b) => a - b), p99, bareP99 };
 }
 
 const describe = (label: string, m: Measure) =>
@@ -409,7 +440,8 @@ try {
       "client autocannon sur la même machine. Par id et par immeuble : « 1er passage », chaque adresse demandée une fois, " +
       "jamais demandée auparavant ; « 2e passage », les mêmes à nouveau, dans le même ordre (le serveur garde les parties " +
       "que les réponses partagent, pas les réponses). " +
-      `Fastify nu : ${DURATION_S} s sur les mêmes chemins, avant et après.`,
+      `Fastify nu : ${DURATION_S} s sur les mêmes chemins, avant et après. Puis ${ROUNDS} paires de courtes mesures ` +
+      "entrelacées (la vitesse de la machine dérive en quelques minutes) : la médiane de leurs rapports.",
   );
   for (const [m, processes] of MODES.entries()) {
     if (m > 0) {
@@ -442,6 +474,14 @@ try {
         `${ratio(first, floor)}${lookup.twice ? " (1er passage)" : ""} ; Fastify nu : moyenne avant/après, pire p99`,
       );
       if (second) console.log(`${ratio(second, floor)} (2e passage)`);
+      const turns = await interleavedRatios(bare.url, server.url, lookup.paths);
+      const percent = (r: number) => `${(100 * r).toFixed(1)} %`;
+      const median = turns.ratios[Math.floor((turns.ratios.length - 1) / 2)] as number;
+      console.log(
+        `  entrelacé (${ROUNDS} paires de ${ROUND_S} s, Fastify nu puis territoire, chemins déjà demandés) : ` +
+          `médiane ${percent(median)} des requêtes/s (de ${percent(turns.ratios[0] as number)} à ${percent(turns.ratios.at(-1) as number)}), ` +
+          `pire p99 ${turns.p99} ms (Fastify nu ${turns.bareP99} ms)`,
+      );
     }
     await bare.stop();
     bare = null;
