@@ -69,6 +69,8 @@ export async function processJob(
   } = {},
 ): Promise<JobOutcome> {
   const db = deps.db as BatchDb;
+  // The same connection, seen through the broadband tables (quarter, buildings, eligibility rows).
+  const broadbandDb = deps.db as Kysely<BroadbandTables>;
   try {
     const job = await findJob(db, id);
     if (job?.statut !== "en_cours" || job.processus !== processus) return "perdu";
@@ -81,19 +83,13 @@ export async function processJob(
     const choice = JSON.parse(job.colonnes) as ColumnChoice;
     const { rows } = parseBatchCsv(content, job.separateur);
     const mapping = mapColumns(header, choice);
-    const trimestre = job.trimestre ?? (await latestBuildingQuarter(deps.db as Kysely<BroadbandTables>))?.code;
+    const trimestre = job.trimestre ?? (await latestBuildingQuarter(broadbandDb))?.code;
     if (!trimestre) {
       await setJobState(db, id, processus, "echoue", { message: MESSAGES.aucunTrimestre });
       return "echoue";
     }
     const snapshot = await deps.catalogues.snapshot();
-    const ctx = await loadJobContext(
-      deps.db as Kysely<BroadbandTables>,
-      trimestre,
-      job.date_reference,
-      mapping,
-      snapshot,
-    );
+    const ctx = await loadJobContext(broadbandDb, trimestre, job.date_reference, mapping, snapshot);
     const size = Number(job.taille_bloc);
     let traitees = Number(job.traitees);
     let resolues = Number(job.resolues);
@@ -108,14 +104,7 @@ export async function processJob(
       }
       const start = bloc * size;
       const blockRows = rows.slice(start, start + size);
-      const resolved = await resolveLines(
-        deps.db as Kysely<BroadbandTables>,
-        ctx,
-        deps.lookup,
-        mapping,
-        blockRows,
-        deps.addressesById,
-      );
+      const resolved = await resolveLines(broadbandDb, ctx, deps.lookup, mapping, blockRows, deps.addressesById);
       resolved.forEach((line, i) => {
         if (line.failure === null) {
           resolues++;
