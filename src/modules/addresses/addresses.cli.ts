@@ -24,9 +24,9 @@ export function addressCommands(program: Command): Command {
 function importAddressesCommand(): Command {
   return new CommanderCommand("adresses")
     .description(
-      "Importe des fichiers d'adresses au format BAN (CSV « ; », 23 colonnes) comme nouveau lot, remplacé d'un coup ; les mêmes fichiers réimportés ne changent rien",
+      "Importe des fichiers d'adresses au format BAN (CSV « ; », 23 colonnes, et le fichier des lieux-dits de la BAN, 13 colonnes ; .csv ou .csv.gz) comme nouveau lot, remplacé d'un coup ; les mêmes fichiers réimportés ne changent rien",
     )
-    .argument("<fichiers...>", "fichiers adresses-<dep>.csv")
+    .argument("<fichiers...>", "fichiers adresses-<dep>.csv[.gz] et lieux-dits-<dep>-beta.csv[.gz]")
     .option("--strict", "ne charger aucune ligne si une seule est en erreur")
     .option(
       "--rapport <fichier.csv>",

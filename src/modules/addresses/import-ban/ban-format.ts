@@ -32,6 +32,35 @@ export type BanColumn = (typeof BAN_COLUMNS)[number];
 export const BAN_HEADER = BAN_COLUMNS.join(";");
 
 /**
+ * The 13 columns of the BAN's companion file of lieux-dits (`lieux-dits-<dep>-beta.csv`), in order:
+ * the named places without numbers, which the address file leaves out. `id` is the toponym's
+ * (`<insee>_<voie>`, e.g. `14654_b001`).
+ */
+export const LIEUX_DITS_COLUMNS = [
+  "id",
+  "nom_lieu_dit",
+  "code_postal",
+  "code_insee",
+  "nom_commune",
+  "code_insee_ancienne_commune",
+  "nom_ancienne_commune",
+  "x",
+  "y",
+  "lon",
+  "lat",
+  "source_position",
+  "source_nom_voie",
+] as const;
+
+export const LIEUX_DITS_HEADER = LIEUX_DITS_COLUMNS.join(";");
+
+/**
+ * BAN/BAL `numero` of a lieu-dit's own row (`<insee>_<voie>_99999`): a toponym, not a number. A
+ * lieu-dit of the companion file is loaded as such a row, as a BAL gives it.
+ */
+export const LIEU_DIT_NUMERO = 99_999;
+
+/**
  * Boxes (lon/lat) that contain metropolitan France, Corsica and the overseas départements and
  * collectivities that the BAN covers, with a small margin. A point outside all of them is an error.
  */

@@ -1,7 +1,16 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "../../../shared/testing/test-databases.ts";
 import { listActiveAddresses } from "../read-addresses/read-addresses.repository.ts";
-import { banLine, generateFixture, writeBanFile } from "../test-fixtures.ts";
+import {
+  banLine,
+  generateFixture,
+  lieuDitLine,
+  splitLieuxDits,
+  writeBanFile,
+  writeLieuxDitsFile,
+} from "../test-fixtures.ts";
 import { type AddressDb, countActiveAddresses, findActiveLot, findLot } from "./import-ban.repository.ts";
 import { BanFileError, importBan } from "./import-ban.service.ts";
 
@@ -175,5 +184,62 @@ describeEachDatabase("Import BAN des adresses", (ctx) => {
       .execute();
     expect(old).toEqual([]);
     expect((await findLot(db(), active?.id ?? ""))?.statut).toBe("remplace");
+  });
+
+  it("charge le fichier des lieux-dits de la BAN, même compressé, comme les lignes 99999 d'une BAL", async () => {
+    // The demo file writes its lieux-dits as a BAL does; the BAN publishes them apart (13 columns).
+    expect(fixture.report.lieuxDits).toBeGreaterThan(0);
+    const { adresses, lieuxDits } = splitLieuxDits(fixture.file);
+    const gzipped = `${lieuxDits}.gz`;
+    writeFileSync(gzipped, gzipSync(readFileSync(lieuxDits)));
+    const rowsOf = (lotId: string) =>
+      db()
+        .selectFrom("adresse")
+        .select(["id", "numero", "rep", "nom_voie", "code_postal", "code_insee", "nom_commune", "lon", "lat", "source"])
+        .where("lot_id", "=", lotId)
+        .orderBy("id")
+        .execute();
+    const split = await importBan(ctx.db, [adresses, gzipped]);
+    expect(split).toMatchObject({ statut: "importe", rejets: 0, adresses: fixture.report.adresses });
+    const whole = await importBan(ctx.db, [fixture.file]);
+    expect(whole.statut).toBe("importe");
+    expect(await rowsOf(split.lotId)).toEqual([]);
+    const expected = await rowsOf(whole.lotId);
+    await importBan(ctx.db, [lieuxDits, adresses]);
+    const active = await findActiveLot(db());
+    expect(await rowsOf(active?.id ?? "")).toEqual(expected);
+  });
+
+  it("nomme la ligne et le champ des mauvaises lignes d'un fichier de lieux-dits", async () => {
+    const file = writeLieuxDitsFile([
+      lieuDitLine(),
+      lieuDitLine({ id: "14118_b002", nom_lieu_dit: "" }),
+      lieuDitLine({ id: "14118_b001_00001" }),
+      lieuDitLine({ id: "14118_b003", code_insee: "14999" }),
+      lieuDitLine({ id: "14118_b004", lat: "12.5" }),
+      lieuDitLine(),
+      "14118_b005;trop;court",
+    ]);
+    const report = await importBan(ctx.db, [file]);
+    expect(report.adresses).toBe(1);
+    expect(report.rejections.map((r) => [r.line, r.field, r.value, r.reason])).toEqual([
+      [3, "nom_lieu_dit", "", "nom de lieu-dit vide"],
+      [4, "id", "14118_b001_00001", "identifiant de lieu-dit mal formé (attendu <insee>_<voie>)"],
+      [5, "code_insee", "14999", "code commune inconnu du COG en vigueur"],
+      [6, "lon/lat", "-0.371 12.5", "position hors de France"],
+      [7, "id", "14118_b001", "identifiant déjà présent plus haut dans le fichier"],
+      [8, "ligne", "14118_b005;trop;court", "3 colonnes au lieu de 13"],
+    ]);
+    const [row] = await db().selectFrom("adresse").selectAll().where("lot_id", "=", report.lotId).execute();
+    expect(row).toMatchObject({ id: "14118_b001_99999", numero: 99_999, rep: null, nom_voie: "Le Hamel" });
+  });
+
+  it("refuse une archive gzip abîmée sans toucher au lot actif", async () => {
+    const active = await findActiveLot(db());
+    const file = writeLieuxDitsFile([lieuDitLine()], "lieux-dits-14-beta.csv.gz");
+    const whole = gzipSync(readFileSync(file));
+    writeFileSync(file, whole.subarray(0, whole.length - 12));
+    await expect(importBan(ctx.db, [file])).rejects.toThrow(/archive gzip illisible/);
+    expect((await findActiveLot(db()))?.id).toBe(active?.id);
   });
 });

@@ -1,6 +1,7 @@
-import { createReadStream } from "node:fs";
+import { closeSync, createReadStream, openSync, readSync } from "node:fs";
 import path from "node:path";
-import { BAN_COLUMNS, currentCommuneCodes, inFrance } from "./ban-format.ts";
+import { createGunzip } from "node:zlib";
+import { BAN_COLUMNS, currentCommuneCodes, inFrance, LIEU_DIT_NUMERO, LIEUX_DITS_COLUMNS } from "./ban-format.ts";
 
 /**
  * One valid address, in the order of the `adresse` columns after `lot_id`:
@@ -47,15 +48,19 @@ export interface ParseBanOptions {
 }
 
 const ID_PATTERN = /^[0-9][0-9ab][0-9]{3}_[0-9a-z]{1,10}_[0-9]{5}(_[0-9a-z]{1,10})?$/i;
+/** A toponym's id, as the lieux-dits file gives it: `<insee>_<voie>`. */
+const TOPONYM_ID_PATTERN = /^[0-9][0-9ab][0-9]{3}_[0-9a-z]{1,10}$/i;
 const NUMERO_PATTERN = /^[0-9]{1,5}$/;
 const POSTCODE_PATTERN = /^[0-9]{5}$/;
 const COORD_PATTERN = /^-?[0-9]{1,3}(\.[0-9]+)?$/;
 
 /** Columns kept, in `BanRow` order: id, numero, rep, nom_voie, code_postal, code_insee, nom_commune, lon, lat, type_position, source_position. */
 const KEPT = [0, 2, 3, 4, 5, 6, 7, 12, 13, 14, 19] as const;
-const KEPT_SLOT: number[] = Array.from({ length: BAN_COLUMNS.length }, (_, c) =>
-  (KEPT as readonly number[]).indexOf(c),
-);
+/** Lieux-dits columns kept: id, nom_lieu_dit, code_postal, code_insee, nom_commune, lon, lat, source_position. */
+const LIEUX_DITS_KEPT = [0, 1, 2, 3, 4, 9, 10, 11] as const;
+/** Per column of a file, its place among the kept ones (-1: not kept). */
+const slotsOf = (kept: readonly number[], columns: number): number[] =>
+  Array.from({ length: columns }, (_, c) => kept.indexOf(c));
 const I = {
   id: 0,
   numero: 1,
@@ -69,14 +74,50 @@ const I = {
   type_position: 9,
   source_position: 10,
 } as const;
+const LD = {
+  id: 0,
+  nom_lieu_dit: 1,
+  code_postal: 2,
+  code_insee: 3,
+  nom_commune: 4,
+  lon: 5,
+  lat: 6,
+  source_position: 7,
+} as const;
+
+/**
+ * What a file's header says it is: the BAN address file (`adresses-<dep>.csv`, possibly with
+ * columns added after the 23), or its companion file of lieux-dits (`lieux-dits-<dep>-beta.csv`),
+ * each read into the same rows.
+ */
+interface Layout {
+  kept: readonly number[];
+  /** Per column of the file, its place in the kept fields (-1: not kept). */
+  slots: number[];
+  validate: typeof validateAddress;
+}
+
+function layoutOf(header: readonly string[]): Layout | undefined {
+  const starts = (expected: readonly string[]) =>
+    header.length >= expected.length && expected.every((name, i) => header[i] === name);
+  if (starts(BAN_COLUMNS)) return { kept: KEPT, slots: slotsOf(KEPT, BAN_COLUMNS.length), validate: validateAddress };
+  if (starts(LIEUX_DITS_COLUMNS)) {
+    return {
+      kept: LIEUX_DITS_KEPT,
+      slots: slotsOf(LIEUX_DITS_KEPT, LIEUX_DITS_COLUMNS.length),
+      validate: validateLieuDit,
+    };
+  }
+  return undefined;
+}
 
 /** Cuts the kept columns of an unquoted line into `picked`; returns the number of columns. */
-function pickFields(line: string, picked: string[]): number {
+function pickFields(line: string, slots: readonly number[], picked: string[]): number {
   let column = 0;
   let start = 0;
   while (true) {
     const sep = line.indexOf(";", start);
-    const slot = column < KEPT_SLOT.length ? (KEPT_SLOT[column] as number) : -1;
+    const slot = column < slots.length ? (slots[column] as number) : -1;
     if (sep === -1) {
       if (slot >= 0) picked[slot] = line.slice(start);
       return column + 1;
@@ -91,6 +132,9 @@ function pickFields(line: string, picked: string[]): number {
  * Reads a BAN CSV file as a stream and yields batches of valid rows and rejections, one batch per
  * chunk read (about a megabyte). Rejects the whole file (BanFileError) when it is not UTF-8 or when
  * its header is not the BAN one; otherwise each bad line is reported with its line number and field.
+ * A lieux-dits file (`lieux-dits-<dep>-beta.csv`, told by its header) gives each lieu-dit as the row
+ * a BAL gives it: id `<toponym>_99999`, numero 99999, its name as `nom_voie`. A gzip file (as the BAN
+ * publishes them, `.csv.gz`) is read through gunzip.
  */
 export async function* parseBanFile(file: string, options: ParseBanOptions = {}): AsyncGenerator<BanBatch> {
   const fichier = path.basename(file);
@@ -98,6 +142,7 @@ export async function* parseBanFile(file: string, options: ParseBanOptions = {})
   const decoder = new TextDecoder("utf-8", { fatal: true });
   const seen = new SeenIds();
   let header: string[] | undefined;
+  let layout: Layout | undefined;
   let pending = "";
   // A record split over several physical lines (newline inside quotes) starts at this line.
   let pendingRecord = "";
@@ -109,35 +154,48 @@ export async function* parseBanFile(file: string, options: ParseBanOptions = {})
 
   const handleRecord = (record: string, line: number, rows: BanRow[], rejections: Rejection[]) => {
     if (record.length === 0) return;
-    if (header) {
-      // Fast path: only the 11 columns kept are cut out of the line, into a reused array.
+    if (header && layout) {
+      // Fast path: only the columns kept are cut out of the line, into a reused array.
       let count: number;
       if (record.includes('"')) {
         const all = splitQuoted(record);
         count = all.length;
-        for (let k = 0; k < KEPT.length; k++) picked[k] = all[KEPT[k] as number] ?? "";
-      } else count = pickFields(record, picked);
+        for (let k = 0; k < layout.kept.length; k++) picked[k] = all[layout.kept[k] as number] ?? "";
+      } else count = pickFields(record, layout.slots, picked);
       linesRead++;
-      const row = validate(record, picked, count, header.length, communes, seen, fichier, line, rejections);
+      if (count !== header.length) {
+        rejections.push({
+          fichier,
+          line,
+          field: "ligne",
+          value: record.slice(0, 80),
+          reason: `${count} colonne${count > 1 ? "s" : ""} au lieu de ${header.length}`,
+        });
+        return;
+      }
+      const row = layout.validate(picked, communes, seen, fichier, line, rejections);
       if (row) rows.push(row);
       return;
     }
     const fields = record.includes('"') ? splitQuoted(record) : record.split(";");
-    {
-      header = fields.map((f) => f.trim());
-      const expected = BAN_COLUMNS as readonly string[];
-      const matches = header.length >= expected.length && expected.every((name, i) => header?.[i] === name);
-      if (!matches) {
-        throw new BanFileError(
-          `${fichier} : en-tête inattendu à la ligne ${line} (« ${record.slice(0, 80)} ») ; un fichier BAN commence par « ${BAN_COLUMNS.slice(0, 5).join(";")};… » (${BAN_COLUMNS.length} colonnes séparées par des points-virgules)`,
-        );
-      }
+    header = fields.map((f) => f.trim());
+    layout = layoutOf(header);
+    if (!layout) {
+      throw new BanFileError(
+        `${fichier} : en-tête inattendu à la ligne ${line} (« ${record.slice(0, 80)} ») ; un fichier BAN commence par « ${BAN_COLUMNS.slice(0, 5).join(";")};… » (${BAN_COLUMNS.length} colonnes), un fichier de lieux-dits par « ${LIEUX_DITS_COLUMNS.slice(0, 4).join(";")};… » (${LIEUX_DITS_COLUMNS.length} colonnes), séparées par des points-virgules`,
+      );
     }
   };
 
   let stream: AsyncIterable<Buffer>;
   try {
-    stream = createReadStream(file, { highWaterMark: 1 << 20 });
+    const raw = createReadStream(file, { highWaterMark: 1 << 20 });
+    if (isGzip(file)) {
+      const gunzip = createGunzip({ chunkSize: 1 << 20 });
+      // The file's own read errors (missing, unreadable) come out of the gunzip stream too.
+      raw.on("error", (error) => gunzip.destroy(error));
+      stream = raw.pipe(gunzip);
+    } else stream = raw;
   } catch (error) {
     throw new BanFileError(`${fichier} : lecture impossible (${(error as Error).message})`);
   }
@@ -182,6 +240,10 @@ export async function* parseBanFile(file: string, options: ParseBanOptions = {})
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "EISDIR" || code === "EACCES")
       throw new BanFileError(`${fichier} : lecture impossible (${code === "ENOENT" ? "fichier introuvable" : code})`);
+    if (typeof code === "string" && code.startsWith("Z_"))
+      throw new BanFileError(
+        `${fichier} : archive gzip illisible (${(error as Error).message}). Aucune ligne n'a été chargée.`,
+      );
     throw error;
   }
   try {
@@ -242,27 +304,15 @@ export class SeenIds {
   }
 }
 
-function validate(
-  record: string,
+/** A line of the address file. */
+function validateAddress(
   fields: string[],
-  count: number,
-  columns: number,
   communes: ReadonlySet<string>,
   seen: SeenIds,
   fichier: string,
   line: number,
   rejections: Rejection[],
 ): BanRow | undefined {
-  if (count !== columns) {
-    rejections.push({
-      fichier,
-      line,
-      field: "ligne",
-      value: record.slice(0, 80),
-      reason: `${count} colonne${count > 1 ? "s" : ""} au lieu de ${columns}`,
-    });
-    return undefined;
-  }
   const before = rejections.length;
 
   const id = fields[I.id] as string;
@@ -290,19 +340,7 @@ function validate(
   if (!NUMERO_PATTERN.test(numeroText))
     reject(rejections, fichier, line, "numero", numeroText, "numéro entier de 0 à 99999 attendu");
   if (nomVoie.trim() === "") reject(rejections, fichier, line, "nom_voie", nomVoie, "nom de voie vide");
-  if (!POSTCODE_PATTERN.test(codePostal))
-    reject(rejections, fichier, line, "code_postal", codePostal, "code postal à 5 chiffres attendu");
-  if (!communes.has(codeInsee))
-    reject(rejections, fichier, line, "code_insee", codeInsee, "code commune inconnu du COG en vigueur");
-  if (nomCommune.trim() === "") reject(rejections, fichier, line, "nom_commune", nomCommune, "nom de commune vide");
-  const lonOk = COORD_PATTERN.test(lonText);
-  const latOk = COORD_PATTERN.test(latText);
-  if (!lonOk) reject(rejections, fichier, line, "lon", lonText, "longitude décimale attendue (point comme séparateur)");
-  if (!latOk) reject(rejections, fichier, line, "lat", latText, "latitude décimale attendue (point comme séparateur)");
-  const lon = Number(lonText);
-  const lat = Number(latText);
-  if (lonOk && latOk && !inFrance(lon, lat))
-    reject(rejections, fichier, line, "lon/lat", `${lonText} ${latText}`, "position hors de France");
+  checkCommuneAndPosition(codePostal, codeInsee, nomCommune, lonText, latText, communes, fichier, line, rejections);
   if (rejections.length > before) return undefined;
 
   seen.add(id);
@@ -317,11 +355,100 @@ function validate(
     codePostal,
     codeInsee,
     nomCommune,
-    lon,
-    lat,
+    Number(lonText),
+    Number(latText),
     typePosition === "" ? null : typePosition,
     source === "" ? null : source,
   ];
+}
+
+/** The fields an address and a lieu-dit share: postcode, commune, and a position in France. */
+function checkCommuneAndPosition(
+  codePostal: string,
+  codeInsee: string,
+  nomCommune: string,
+  lonText: string,
+  latText: string,
+  communes: ReadonlySet<string>,
+  fichier: string,
+  line: number,
+  rejections: Rejection[],
+): void {
+  if (!POSTCODE_PATTERN.test(codePostal))
+    reject(rejections, fichier, line, "code_postal", codePostal, "code postal à 5 chiffres attendu");
+  if (!communes.has(codeInsee))
+    reject(rejections, fichier, line, "code_insee", codeInsee, "code commune inconnu du COG en vigueur");
+  if (nomCommune.trim() === "") reject(rejections, fichier, line, "nom_commune", nomCommune, "nom de commune vide");
+  const lonOk = COORD_PATTERN.test(lonText);
+  const latOk = COORD_PATTERN.test(latText);
+  if (!lonOk) reject(rejections, fichier, line, "lon", lonText, "longitude décimale attendue (point comme séparateur)");
+  if (!latOk) reject(rejections, fichier, line, "lat", latText, "latitude décimale attendue (point comme séparateur)");
+  if (lonOk && latOk && !inFrance(Number(lonText), Number(latText)))
+    reject(rejections, fichier, line, "lon/lat", `${lonText} ${latText}`, "position hors de France");
+}
+
+/** A line of the lieux-dits file, as the row of a lieu-dit without numbers (`<toponym>_99999`). */
+function validateLieuDit(
+  fields: string[],
+  communes: ReadonlySet<string>,
+  seen: SeenIds,
+  fichier: string,
+  line: number,
+  rejections: Rejection[],
+): BanRow | undefined {
+  const before = rejections.length;
+  const toponym = fields[LD.id] as string;
+  const nom = fields[LD.nom_lieu_dit] as string;
+  const codePostal = fields[LD.code_postal] as string;
+  const codeInsee = fields[LD.code_insee] as string;
+  const nomCommune = fields[LD.nom_commune] as string;
+  const lonText = fields[LD.lon] as string;
+  const latText = fields[LD.lat] as string;
+  const id = `${toponym.toLowerCase()}_${LIEU_DIT_NUMERO}`;
+  if (!TOPONYM_ID_PATTERN.test(toponym))
+    reject(
+      rejections,
+      fichier,
+      line,
+      "id",
+      toponym,
+      toponym === "" ? "identifiant vide" : "identifiant de lieu-dit mal formé (attendu <insee>_<voie>)",
+    );
+  else if (seen.has(id))
+    reject(rejections, fichier, line, "id", toponym, "identifiant déjà présent plus haut dans le fichier");
+  if (nom.trim() === "") reject(rejections, fichier, line, "nom_lieu_dit", nom, "nom de lieu-dit vide");
+  checkCommuneAndPosition(codePostal, codeInsee, nomCommune, lonText, latText, communes, fichier, line, rejections);
+  if (rejections.length > before) return undefined;
+
+  seen.add(id);
+  const source = fields[LD.source_position] as string;
+  return [
+    id,
+    LIEU_DIT_NUMERO,
+    null,
+    nom,
+    codePostal,
+    codeInsee,
+    nomCommune,
+    Number(lonText),
+    Number(latText),
+    null,
+    source === "" ? null : source,
+  ];
+}
+
+/** A gzip file starts with the bytes 1f 8b (an unreadable file is left to the read to report). */
+function isGzip(file: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, "r");
+    const magic = Buffer.alloc(2);
+    return readSync(fd, magic, 0, 2, 0) === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 function reject(rejections: Rejection[], fichier: string, line: number, field: string, value: string, reason: string) {

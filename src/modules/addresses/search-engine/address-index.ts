@@ -20,6 +20,7 @@
 // (text match + 0.1·importance [+ 0.1·proximity]) / (1.1 [+ 0.1]) as in addok, the text match mixing
 // query coverage, name coverage and word order; the house number is then looked up in the street.
 import { createRequire } from "node:module";
+import { LIEU_DIT_NUMERO } from "../import-ban/ban-format.ts";
 import { allowedEdits, buildDeletionIndex, buildTrigramIndex, FuzzyMatcher } from "./fuzzy.ts";
 import { foldRep, nameTokens, parseQuery } from "./normalize.ts";
 
@@ -53,8 +54,7 @@ export type ResultType = "housenumber" | "street" | "locality" | "municipality";
 
 export const RESULT_TYPES: readonly ResultType[] = ["housenumber", "street", "locality", "municipality"];
 
-/** BAN/BAL `numero` of a lieu-dit's own record (`<insee>_<voie>_99999`): a toponym, not a number. */
-export const LIEU_DIT_NUMERO = 99_999;
+export { LIEU_DIT_NUMERO };
 
 export interface SearchOptions {
   limit?: number;
