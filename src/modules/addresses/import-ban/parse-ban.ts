@@ -1,5 +1,6 @@
 import { closeSync, createReadStream, openSync, readSync } from "node:fs";
 import path from "node:path";
+import { pipeline } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { BAN_COLUMNS, currentCommuneCodes, inFrance, LIEU_DIT_NUMERO, LIEUX_DITS_COLUMNS } from "./ban-format.ts";
 
@@ -190,12 +191,9 @@ export async function* parseBanFile(file: string, options: ParseBanOptions = {})
   let stream: AsyncIterable<Buffer>;
   try {
     const raw = createReadStream(file, { highWaterMark: 1 << 20 });
-    if (isGzip(file)) {
-      const gunzip = createGunzip({ chunkSize: 1 << 20 });
-      // The file's own read errors (missing, unreadable) come out of the gunzip stream too.
-      raw.on("error", (error) => gunzip.destroy(error));
-      stream = raw.pipe(gunzip);
-    } else stream = raw;
+    // pipeline: the file's read errors come out of the gunzip stream, and a read stopped early
+    // (a refused file) closes the file too. Errors surface through the loop below.
+    stream = isGzip(file) ? pipeline(raw, createGunzip({ chunkSize: 1 << 20 }), () => {}) : raw;
   } catch (error) {
     throw new BanFileError(`${fichier} : lecture impossible (${(error as Error).message})`);
   }
