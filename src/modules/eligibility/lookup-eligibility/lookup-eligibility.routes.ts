@@ -4,6 +4,7 @@ import type { Kysely } from "kysely";
 import { access } from "../../../shared/http/access-control.ts";
 import { sendCsv, toCsv } from "../../../shared/http/csv.ts";
 import { HttpError } from "../../../shared/http/errors.ts";
+import { sendAtEndOfTurn } from "../../../shared/http/send-at-end-of-turn.ts";
 import type { BroadbandTables } from "../../broadband/broadband.tables.ts";
 import { type AddressesById, type AddressLookup, noAddressesById } from "../address-lookup.ts";
 import type { CatalogueOffer, CataloguePort, CatalogueSnapshot } from "../service-catalogues/catalogue-offers.port.ts";
@@ -31,6 +32,8 @@ import { identityOf } from "./object-identity.ts";
 
 /** How often the server checks that the kept answer parts still stand for its index, day and catalogues. */
 const KEEP_PARTS_CHECK_MS = 30_000;
+
+const JSON_UTF8 = "application/json; charset=utf-8";
 
 const ONE_CRITERION = "Indiquer exactement un critère : « adresse », « id », « immeuble », ou « lat » et « lon ».";
 
@@ -399,7 +402,7 @@ export const lookupEligibilityRoutes =
      * serialised by the schemas (the typed reply only takes the schema's shape; the bytes are that shape).
      */
     function sendAnswer(reply: FastifyReply, envelope: readonly [Buffer, Buffer], parts: readonly Buffer[]) {
-      return reply.type("application/json; charset=utf-8").send(assemble(envelope, parts));
+      return reply.type(JSON_UTF8).send(assemble(envelope, parts));
     }
 
     /**
@@ -422,7 +425,9 @@ export const lookupEligibilityRoutes =
     /**
      * The hot path, without a promise: a lookup by address id, building id or free text (geocoded in
      * memory) whose quarter, catalogues, building and parts are all in memory. Returns true when it
-     * answered; otherwise the general path answers, reading what it must (with the geocoding done here).
+     * answered (the answer leaves at the end of the event loop's turn, with the others read in that
+     * turn: sendAtEndOfTurn); otherwise the general path answers, reading what it must (with the
+     * geocoding done here).
      */
     function sentFromMemory(
       query: EligibilityQuerystring,
@@ -457,7 +462,8 @@ export const lookupEligibilityRoutes =
       const parts = knownParts(contexts, date, snapshot, buildings);
       if (!parts) return false;
       const around = geocodage ? envelope(reply, quarter, date, geocodage, null) : plainEnvelope(reply, quarter, date);
-      sendAnswer(reply, around, parts);
+      // The route's handler is not async, so the answer may wait for the others read in this turn.
+      sendAtEndOfTurn(reply, JSON_UTF8, assemble(around, parts));
       return true;
     }
 

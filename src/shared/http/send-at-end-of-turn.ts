@@ -1,0 +1,42 @@
+import type { FastifyReply } from "fastify";
+
+/**
+ * Answers written together at the end of the event loop's turn, after every request read in that
+ * turn has been handled, rather than each as soon as its handler is done. Under load one turn reads
+ * a request on many connections: answering them back to back served about 20 % more eligibility
+ * lookups per second on the 2-core machine (paired runs against the same server writing each
+ * answer at once; the closing notes of issue 6 give the figures). Likely reasons: the client is
+ * woken once for a batch rather than once per answer, and the lookup code and the send code each
+ * run while hot. A request alone waits only for the end of its turn (setImmediate).
+ *
+ * Only for a handler that is not async and has nothing left to do: Fastify sends an async
+ * handler's result itself as soon as its promise settles, and this answer would come too late.
+ */
+let replies: FastifyReply[] = [];
+let payloads: Buffer[] = [];
+let contentTypes: string[] = [];
+
+export function sendAtEndOfTurn(reply: FastifyReply, contentType: string, payload: Buffer): void {
+  replies.push(reply);
+  payloads.push(payload);
+  contentTypes.push(contentType);
+  if (replies.length === 1) setImmediate(sendPending);
+}
+
+/** Sends every pending answer, in the order the handlers gave them (a connection's order). */
+function sendPending(): void {
+  const [batch, bodies, types] = [replies, payloads, contentTypes];
+  // A send that leads to another answer (an error handler, say) starts the next batch.
+  replies = [];
+  payloads = [];
+  contentTypes = [];
+  for (let i = 0; i < batch.length; i++) {
+    const reply = batch[i] as FastifyReply;
+    try {
+      reply.type(types[i] as string).send(bodies[i]);
+    } catch (error) {
+      // One answer that cannot be written must not keep the others unsent.
+      reply.log.error({ err: error }, "réponse non envoyée");
+    }
+  }
+}
