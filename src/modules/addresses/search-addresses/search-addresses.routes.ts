@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { access } from "../../../shared/http/access-control.ts";
 import { ErrorResponse } from "../../../shared/http/error-response.schema.ts";
 import { sendPreserialized } from "../../../shared/http/preserialized.ts";
+import { sendAtEndOfTurn } from "../../../shared/http/send-at-end-of-turn.ts";
 import type { AddressIndexService } from "./address-index.service.ts";
 import { featureCollectionJson, hitsCollectionJson } from "./feature-collection-json.ts";
 import { AddressFeatureCollection, ReverseAddressesQuery, SearchAddressesQuery } from "./search-addresses.schema.ts";
@@ -23,7 +24,8 @@ export const searchAddressesRoutes =
           response: { 200: AddressFeatureCollection, 400: ErrorResponse },
         },
       },
-      // Synchronous: nothing here waits, and Fastify then skips the promise of an async handler.
+      // Synchronous: nothing here waits, and Fastify then skips the promise of an async handler; the
+      // answer leaves at the end of the event loop's turn, with the others read in that turn.
       (request, reply) => {
         const { q, limit, autocomplete, type, postcode, citycode, lat, lon } = request.query;
         const near = lat !== undefined && lon !== undefined ? { lat, lon } : {};
@@ -51,7 +53,7 @@ export const searchAddressesRoutes =
           limit,
         };
         const body = loaded ? hitsCollectionJson(hits, loaded.features, extras) : featureCollectionJson([], extras);
-        sendPreserialized(reply, JSON_TYPE, body);
+        sendAtEndOfTurn(reply, JSON_TYPE, body);
       },
     );
 
