@@ -1,5 +1,5 @@
 import { connect } from "node:net";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
 import { sendAtEndOfTurn } from "./send-at-end-of-turn.ts";
 
@@ -15,10 +15,12 @@ describe("sendAtEndOfTurn", () => {
       reply.header("x-vu-par-onsend", "oui");
       done(null, payload);
     });
-    app.get<{ Querystring: { n: string; fermer?: string } }>("/reponse", (request, reply) => {
+    app.get<{ Querystring: { n: string; fermer?: string; invalide?: string } }>("/reponse", (request, reply) => {
       events.push(`traitement ${request.query.n}`);
       // A client gone before the end of the turn: its answer goes nowhere, the others still leave.
       if (request.query.fermer === "oui") request.raw.socket.destroy();
+      // Node refuses this header when the answer is written, inside reply.send.
+      if (request.query.invalide === "oui") reply.header("x-invalide", "a\nb");
       sendAtEndOfTurn(reply, "application/json; charset=utf-8", Buffer.from(JSON.stringify({ n: request.query.n })));
     });
     await app.listen({ port: 0, host: "127.0.0.1" });
@@ -77,5 +79,37 @@ describe("sendAtEndOfTurn", () => {
     if (kept.status === "fulfilled") expect(await kept.value.json()).toEqual({ n: "2" });
     // The server still answers afterwards.
     expect(await (await fetch(`http://127.0.0.1:${port}/reponse?n=3`)).json()).toEqual({ n: "3" });
+  });
+
+  it("une réponse impossible à écrire devient une erreur, sans retenir les autres", async () => {
+    const port = await start([]);
+    const [refused, kept] = await Promise.all([
+      fetch(`http://127.0.0.1:${port}/reponse?n=1&invalide=oui`),
+      fetch(`http://127.0.0.1:${port}/reponse?n=2`),
+    ]);
+    expect(refused.status).toBe(500);
+    expect(refused.headers.get("x-invalide")).toBeNull();
+    expect(await kept.json()).toEqual({ n: "2" });
+  });
+
+  it("ferme la connexion d'une réponse dont l'envoi lève une exception, et envoie les suivantes", async () => {
+    let closed = 0;
+    const throwing = {
+      type: () => {
+        throw new Error("envoi impossible");
+      },
+      log: { error: () => {} },
+      raw: { destroy: () => closed++ },
+    } as unknown as FastifyReply;
+    const sent: unknown[] = [];
+    const working = {
+      type: () => working,
+      send: (body: unknown) => sent.push(body),
+    } as unknown as FastifyReply;
+    sendAtEndOfTurn(throwing, "application/json", "{}");
+    sendAtEndOfTurn(working, "application/json", '{"n":2}');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(closed).toBe(1);
+    expect(sent).toEqual(['{"n":2}']);
   });
 });

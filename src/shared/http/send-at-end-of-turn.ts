@@ -35,8 +35,10 @@ function sendPending(): void {
     try {
       reply.type(types[i] as string).send(bodies[i]);
     } catch (error) {
-      // One answer that cannot be written must not keep the others unsent.
+      // One answer that cannot be written (an invalid header, say) must not keep the others
+      // unsent, nor leave its client waiting: its connection is closed.
       reply.log.error({ err: error }, "réponse non envoyée");
+      reply.raw.destroy();
     }
   }
 }
