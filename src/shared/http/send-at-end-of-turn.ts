@@ -26,7 +26,7 @@ export function sendAtEndOfTurn(reply: FastifyReply, contentType: string, payloa
 /** Sends every pending answer, in the order the handlers gave them (a connection's order). */
 function sendPending(): void {
   const [batch, bodies, types] = [replies, payloads, contentTypes];
-  // A send that leads to another answer (an error handler, say) starts the next batch.
+  // Answers queued while these are sent go in the next batch.
   replies = [];
   payloads = [];
   contentTypes = [];
@@ -35,8 +35,8 @@ function sendPending(): void {
     try {
       reply.type(types[i] as string).send(bodies[i]);
     } catch (error) {
-      // One answer that cannot be written (an invalid header, say) must not keep the others
-      // unsent, nor leave its client waiting: its connection is closed.
+      // Fastify turns most failures into an error answer; a send that still throws must not keep
+      // the others unsent, nor leave its client waiting: its connection is closed.
       reply.log.error({ err: error }, "réponse non envoyée");
       reply.raw.destroy();
     }
